@@ -1,0 +1,61 @@
+"""Writes on applications. Views, tasks and commands call these, nothing else."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from applications.lifecycle import FIRST, NEXT, TRANSITIONS_BY_ACTION
+from applications.models import Application, ApplicationTransition
+from applications.rules import may_make
+
+
+class TransitionRefused(Exception):
+    """A move the lifecycle table does not allow; the message says why, for a person."""
+
+
+@transaction.atomic
+def application_transition(*, application, action, by, comment=""):
+    """Move ``application`` by ``action`` as the person ``by``, and record the move."""
+    transition = TRANSITIONS_BY_ACTION.get(action)
+    if transition is None:
+        raise TransitionRefused(_("“%(action)s” is not a move an application can make.") % {"action": action})
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("current_stage", "funder").get(pk=application.pk)
+    )
+    current_stage = application.current_stage
+    if application.state not in transition.sources:
+        raise TransitionRefused(
+            _("An application that is “%(state)s” cannot be moved by “%(action)s”.")
+            % {"state": application.get_state_display(), "action": transition.label}
+        )
+    if transition.at and (current_stage is None or current_stage.kind not in transition.at):
+        raise TransitionRefused(
+            _("“%(action)s” is not possible at the current review stage.") % {"action": transition.label}
+        )
+    if not may_make(by, application, transition):
+        raise TransitionRefused(_("You do not have a role that may “%(action)s”.") % {"action": transition.label})
+
+    target_stage = current_stage
+    if transition.stage == FIRST:
+        target_stage = application.call.stages.order_by("position").first()
+        if target_stage is None:
+            raise TransitionRefused(_("This call has no review stages yet; set up its pipeline first."))
+    elif transition.stage == NEXT:
+        target_stage = current_stage.next_stage()
+        if target_stage is None:
+            raise TransitionRefused(_("This is the call's last review stage; make a decision instead."))
+
+    ApplicationTransition.objects.create(
+        funder=application.funder,
+        application=application,
+        action=transition.action,
+        source_state=application.state,
+        target_state=transition.target,
+        source_stage=current_stage,
+        target_stage=target_stage,
+        by=by,
+        comment=comment,
+    )
+    application.state = transition.target
+    application.current_stage = target_stage
+    application.save(update_fields=["state", "current_stage", "updated"])
+    return application

@@ -1,0 +1,168 @@
+"""People, funders (the tenants) and who holds which role where."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fundportal.tenancy import FunderOwned, funder_file_path
+
+RESERVED_SLUGS = {"accounts", "admin", "calls", "healthz", "i18n", "mailbox", "static", "media", "api", "operator"}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. Signs in with an email address; may hold roles at several funders."""
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(_("preferred language"), max_length=8, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+def _reject_reserved(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” is reserved by the portal."), params={"slug": slug})
+
+
+def funder_logo_path(funder, filename):
+    return funder_file_path(funder, "branding", filename)
+
+
+class Funder(models.Model):
+    """A public funder: the tenant. Everything it owns carries it."""
+
+    class Currency(models.TextChoices):
+        SEK = "SEK", _("Swedish krona")
+        NOK = "NOK", _("Norwegian krone")
+        EUR = "EUR", _("Euro")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("address name"),
+        max_length=60,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9-]+$"), _reject_reserved],
+        help_text=_("Used in the funder’s web addresses, e.g. /region-stockholm/."),
+    )
+    short_name = models.CharField(_("short name"), max_length=20, help_text=_("Used in case numbers, e.g. RS."))
+    default_language = models.CharField(_("default language"), max_length=8, default="sv")
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.SEK)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Stockholm")
+    logo = models.FileField(_("logo"), upload_to=funder_logo_path, blank=True)
+    primary_colour = models.CharField(_("primary colour"), max_length=7, default="#1d4f91")
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("funder")
+        verbose_name_plural = _("funders")
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Fund administrator")
+    SCREENER = "screener", _("Pre-screener")
+    PANEL_MEMBER = "panel_member", _("Panel member")
+    STEERING_MEMBER = "steering_member", _("Steering-group member")
+
+
+class Membership(FunderOwned):
+    """A person's role at one funder. Applicants need none."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["funder", "user", "role"], name="one_role_once_per_funder")]
+        verbose_name = _("role membership")
+        verbose_name_plural = _("role memberships")
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class LocalMail(models.Model):
+    """A delivered email, kept for the local mailbox in development and tests.
+
+    Not funder data: it is what a mail server would have received. Each person
+    can read only the mail addressed to them (see ``MailboxView``).
+    """
+
+    recipient = models.EmailField(db_index=True)
+    sender = models.CharField(max_length=254)
+    subject = models.CharField(max_length=998)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    attachments = models.JSONField(default=list)
+    sent = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent", "-id"]
+
+
+class OutboxEmail(FunderOwned):
+    """An email the portal means to send: stored first, then sent by a Celery task.
+
+    ``occasion`` names why it is sent (e.g. ``call-published:42:anna@x.se``) and
+    is unique per funder, so the same occasion never produces two emails.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed; will retry")
+
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    occasion = models.CharField(_("occasion"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [models.UniqueConstraint(fields=["funder", "occasion"], name="one_email_per_occasion")]
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing email")
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient}"

@@ -1,0 +1,37 @@
+"""Who may do what at a funder: the portal-wide predicates and permissions.
+
+Every view names one permission from a ``rules.py`` like this one; the test
+``tests/fundportal/test_permissions_declared.py`` fails for a view that does not.
+"""
+
+import rules
+
+from fundportal.models import Funder, Role
+from fundportal.selectors import roles_at
+
+
+def funder_of(obj):
+    if obj is None or isinstance(obj, Funder):
+        return obj
+    return getattr(obj, "funder", None)
+
+
+def holds_role(*roles):
+    wanted = frozenset(roles)
+
+    @rules.predicate(name="holds_role:" + "|".join(sorted(wanted)))
+    def predicate(user, obj=None):
+        return bool(roles_at(user, funder_of(obj)) & wanted)
+
+    return predicate
+
+
+is_administrator = holds_role(Role.ADMINISTRATOR)
+is_screener = holds_role(Role.SCREENER)
+is_panel_member = holds_role(Role.PANEL_MEMBER)
+is_steering_member = holds_role(Role.STEERING_MEMBER)
+is_funder_staff = holds_role(*Role.values)
+
+rules.add_perm("fundportal.view_public", rules.always_allow)
+rules.add_perm("fundportal.signed_in", rules.is_authenticated)
+rules.add_perm("fundportal.view_funder_dashboard", is_funder_staff)

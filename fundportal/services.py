@@ -1,0 +1,26 @@
+"""Writes that belong to the portal as a whole: memberships and the email outbox."""
+
+from fundportal.models import Membership, OutboxEmail
+
+
+def email_queue(*, funder, recipient, subject, body, kind, occasion, html=""):
+    """Store an email for ``occasion`` (once) and queue its sending after commit.
+
+    Returns the outbox row; asking again for the same occasion returns the
+    first row and queues nothing.
+    """
+    from fundportal.tasks import send_outbox_email
+
+    email, created = OutboxEmail.objects.get_or_create(
+        funder=funder,
+        occasion=occasion,
+        defaults={"recipient": recipient, "subject": subject, "body": body, "html": html, "kind": kind},
+    )
+    if created:
+        send_outbox_email.enqueue(funder, email_id=email.pk)
+    return email
+
+
+def membership_grant(*, funder, user, role):
+    membership, _created = Membership.objects.get_or_create(funder=funder, user=user, role=role)
+    return membership

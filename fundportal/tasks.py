@@ -1,0 +1,68 @@
+"""Celery tasks re-enter their funder's scope, loaded by id.
+
+A task that touches funder data is declared with ``base=FunderTask``; it is
+queued with ``task.enqueue(funder, ...)`` and runs as ``task(funder, ...)``
+inside ``scope(funder=funder)``. Queued without a funder, it fails at once.
+"""
+
+import logging
+import smtplib
+
+from celery import Task, shared_task
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from fundportal.models import Funder
+from fundportal.tenancy import scope, scopes_disabled
+
+logger = logging.getLogger(__name__)
+
+
+class FunderTask(Task):
+    typing = False  # callers pass funder_id, the task body receives the Funder
+
+    def __call__(self, *args, funder_id, **kwargs):
+        with scopes_disabled():
+            funder = Funder.objects.get(pk=funder_id)
+        with scope(funder=funder):
+            return self.run(funder, *args, **kwargs)
+
+    def enqueue(self, funder, **kwargs):
+        """Queue this task for ``funder`` once the current transaction commits."""
+        transaction.on_commit(lambda: self.apply_async(kwargs={"funder_id": funder.pk, **kwargs}))
+
+
+@shared_task(
+    base=FunderTask,
+    bind=False,
+    autoretry_for=(smtplib.SMTPException, ConnectionError),
+    retry_backoff=True,
+    max_retries=6,
+)
+def send_outbox_email(funder, email_id):
+    """Send one stored outbox email, once. Returns its status for the caller's log."""
+    from fundportal.models import OutboxEmail
+
+    with transaction.atomic():
+        email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None:
+            logger.warning("Outbox email %s is not %s's; nothing sent.", email_id, funder.slug)
+            return "missing"
+        if email.status == OutboxEmail.Status.SENT:
+            return "already sent"
+        email.attempts += 1
+        message = EmailMultiAlternatives(email.subject, email.body, to=[email.recipient])
+        if email.html:
+            message.attach_alternative(email.html, "text/html")
+        try:
+            message.send()
+        except (smtplib.SMTPException, ConnectionError) as error:
+            email.status = OutboxEmail.Status.FAILED
+            email.last_error = str(error)[:1000]
+            email.save(update_fields=["attempts", "status", "last_error"])
+            raise
+        email.status = OutboxEmail.Status.SENT
+        email.sent_at = timezone.now()
+        email.save(update_fields=["attempts", "status", "sent_at"])
+    return "sent"

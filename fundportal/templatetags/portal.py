@@ -1,0 +1,30 @@
+"""Template helpers: money and dates the way each language writes them."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils import formats, translation
+
+register = template.Library()
+
+# Where the currency goes, per language: Swedish and Norwegian write "1 245 497 kr".
+LOCAL_CURRENCY_SIGNS = {"sv": {"SEK": "kr"}, "nb": {"NOK": "kr"}}
+
+
+@register.filter
+def money(amount, currency):
+    """``1245497|money:"SEK"`` → "1 245 497 kr" in Swedish, "SEK 1,245,497" in English.
+
+    Whole units; the spaces are no-break spaces so an amount never splits over lines.
+    """
+    if amount in (None, ""):
+        return ""
+    language = (translation.get_language() or "en").split("-")[0]
+    number = formats.number_format(Decimal(amount).quantize(Decimal(1)), decimal_pos=0, use_l10n=True, force_grouping=True)
+    number = number.replace(" ", "\xa0")
+    sign = LOCAL_CURRENCY_SIGNS.get(language, {}).get(currency)
+    if sign:
+        return f"{number}\xa0{sign}"
+    if language in ("sv", "nb"):
+        return f"{number}\xa0{currency}"
+    return f"{currency}\xa0{number}"

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from fundportal.views.health import HealthView
+from fundportal.views.mailbox import MailboxView, MailView
+from fundportal.views.pages import FunderDashboardView, FunderHomeView, FunderLogoView, HomeView, LanguageView
+
+funder_patterns = [
+    path("", FunderHomeView.as_view(), name="funder_home"),
+    path("logo", FunderLogoView.as_view(), name="funder_logo"),
+    path("dashboard/", FunderDashboardView.as_view(), name="funder_dashboard"),
+]
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("healthz", HealthView.as_view(), name="healthz"),
+    path("i18n/language/", LanguageView.as_view(), name="set_language"),
+    path("mailbox/", MailboxView.as_view(), name="mailbox"),
+    path("mailbox/<int:pk>/", MailView.as_view(), name="mail"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("<slug:funder_slug>/", include(funder_patterns)),
+]
