@@ -10,6 +10,10 @@ from fundportal.tenancy import FunderOwned
 
 class Application(FunderOwned):
     call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="applications", verbose_name=_("call"))
+    period = models.ForeignKey(
+        "calls.Period", on_delete=models.PROTECT, null=True, blank=True, related_name="applications",
+        verbose_name=_("application period"),
+    )
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications", verbose_name=_("main applicant")
     )

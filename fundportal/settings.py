@@ -213,3 +213,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")  # where links in emails point

@@ -3,16 +3,18 @@ from django.urls import include, path
 
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView
-from fundportal.views.pages import FunderDashboardView, FunderHomeView, FunderLogoView, HomeView, LanguageView
+from calls.views.public import OpenCallsView
+from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
 
 funder_patterns = [
-    path("", FunderHomeView.as_view(), name="funder_home"),
     path("logo", FunderLogoView.as_view(), name="funder_logo"),
     path("dashboard/", FunderDashboardView.as_view(), name="funder_dashboard"),
+    path("", include("calls.urls")),
 ]
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("calls/", OpenCallsView.as_view(), name="open_calls"),
     path("healthz", HealthView.as_view(), name="healthz"),
     path("i18n/language/", LanguageView.as_view(), name="set_language"),
     path("mailbox/", MailboxView.as_view(), name="mailbox"),

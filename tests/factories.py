@@ -73,7 +73,11 @@ class CallFactory(ScopeFreeFactory):
 
     fund = factory.SubFactory(FundFactory)
     funder = factory.SelfAttribute("fund.funder")
-    title = factory.Sequence(lambda n: f"Call {n}")
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    title = factory.Sequence(lambda n: {"en": f"Call {n}", "sv": f"Utlysning {n}"})
+    budget = 15_000_000
+    currency = "SEK"
+    application_types = ["new"]
 
 
 class StageFactory(ScopeFreeFactory):

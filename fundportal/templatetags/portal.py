@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils import formats, translation
 
+from fundportal.translated import translated
+
 register = template.Library()
 
 # Where the currency goes, per language: Swedish and Norwegian write "1 245 497 kr".
@@ -28,3 +30,9 @@ def money(amount, currency):
     if language in ("sv", "nb"):
         return f"{number}\xa0{currency}"
     return f"{currency}\xa0{number}"
+
+
+@register.filter(name="translated")
+def translated_filter(texts, fallback_language=None):
+    """``call.summary|translated:funder.default_language`` → the text in the reader's language."""
+    return translated(texts, fallback_language)

@@ -59,13 +59,6 @@ class LanguageView(PortalPermissionMixin, View):
         return response
 
 
-class FunderHomeView(PortalPermissionMixin, TemplateView):
-    """A funder's public front page."""
-
-    permission_required = "fundportal.view_public"
-    template_name = "fundportal/funder_home.html"
-
-
 class FunderLogoView(PortalPermissionMixin, View):
     """The funder's logo, served from its own storage folder."""
 

@@ -10,11 +10,11 @@ pytestmark = pytest.mark.django_db
 
 def test_a_funders_pages_speak_its_default_language_until_the_person_picks_one(funder, other_funder):
     browser = Client()
-    assert 'lang="sv"' in browser.get(reverse("funder_home", args=[funder.slug])).content.decode()
-    assert 'lang="nb"' in browser.get(reverse("funder_home", args=[other_funder.slug])).content.decode()
+    assert 'lang="sv"' in browser.get(reverse("calls:call_list", args=[funder.slug])).content.decode()
+    assert 'lang="nb"' in browser.get(reverse("calls:call_list", args=[other_funder.slug])).content.decode()
 
     browser.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = browser.get(reverse("funder_home", args=[other_funder.slug])).content.decode()
+    page = browser.get(reverse("calls:call_list", args=[other_funder.slug])).content.decode()
     assert 'lang="en"' in page and "Sign in" in page
 
 

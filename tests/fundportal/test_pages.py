@@ -84,7 +84,7 @@ def test_health_reports_database_and_broker(client, db):
 def test_a_funder_page_wears_the_funders_colour_and_name(client, funder):
     funder.primary_colour = "#002d5a"
     funder.save()
-    page = client.get(reverse("funder_home", args=[funder.slug])).content.decode()
+    page = client.get(reverse("calls:call_list", args=[funder.slug])).content.decode()
     assert "--funder-colour: #002d5a" in page
     assert "Region Stockholm" in page
 

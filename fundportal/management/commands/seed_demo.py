@@ -3,7 +3,10 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from calls.demo import SEEDERS
 from fundportal.demo import DEMO_PASSWORD, seed_funders, seed_people
+from fundportal.models import User
+from fundportal.tenancy import scope
 
 
 class Command(BaseCommand):
@@ -13,6 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         funders = seed_funders()
         seed_people(funders)
+        for funder in funders:
+            with scope(funder=funder):
+                SEEDERS[funder.slug](funder, User.objects.get(email=f"admin@{funder.slug}.demo"))
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready: {len(funders)} funders; every demo account's password is {DEMO_PASSWORD!r}.")
         )

@@ -1,0 +1,235 @@
+"""The four seed funders' calls, set up through the calls services (see shared/seeds)."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from calls.models import Call, EligibilityQuestion, Fund, Question, Section
+from calls.services import call_copy, call_create, call_publish, call_set_criteria, call_set_periods, call_set_pipeline
+from review.models import Stage
+
+K = Stage.Kind
+Q = Question.Kind
+
+
+def local(funder, year, month, day, hour=0, minute=0):
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(funder.time_zone))
+
+
+def relative(funder, days, hour=0, minute=0):
+    """A local time ``days`` from today, so the demo has an open call on any date."""
+    today = timezone.localdate(timezone=ZoneInfo(funder.time_zone))
+    moment = today + timedelta(days=days)
+    return local(funder, moment.year, moment.month, moment.day, hour, minute)
+
+
+def _form(call, sections):
+    for position, (title, questions) in enumerate(sections):
+        section = Section.objects.create(funder=call.funder, call=call, position=position, title=title)
+        Question.objects.bulk_create(
+            Question(funder=call.funder, section=section, position=number, kind=kind, label=label,
+                     required=required, settings=settings)
+            for number, (kind, label, required, settings) in enumerate(questions)
+        )
+
+
+def _eligibility(call, questions):
+    EligibilityQuestion.objects.bulk_create(
+        EligibilityQuestion(funder=call.funder, call=call, position=position, text=text, eligible_answer=True,
+                            reason_if_not=reason)
+        for position, (text, reason) in enumerate(questions)
+    )
+
+
+def _call(funder, fund_name, slug, **fields):
+    """Create the call once; a later seed run leaves an existing call alone."""
+    fund, _created = Fund.objects.get_or_create(funder=funder, name=fund_name)
+    existing = Call.objects.filter(slug=slug).first()
+    return existing, (existing or call_create(fund=fund, slug=slug, **fields))
+
+
+def seed_region_stockholm(funder, admin):
+    existing, call = _call(
+        funder, "Innovationsfonden", "innovationsfonden-2024",
+        title={"sv": "Innovationsfonden 2024", "en": "Innovation Fund 2024"},
+        summary={"sv": "15 miljoner kronor om året till projekt som skapar nytta för Stockholms invånare, patienter och resenärer.",
+                 "en": "SEK 15 million a year for projects that benefit Stockholm's residents, patients and travellers."},
+        description={"sv": "Du kan ansöka om medel både för nya idéer och för projekt som har kommit en bit på väg. "
+                           "Bedömning och urval sker i två steg: förhandsgranskning och en oberoende expertgrupp."},
+        who_may_apply={"sv": "Alla som arbetar minst halvtid inom Region Stockholm, eller hos arbetsgivare som har avtal "
+                             "med och uppdrag från Region Stockholm."},
+        what_is_funded={"sv": "Resultatet och vägen dit ska ägas av Region Stockholm. Medlen rekvireras i efterhand och "
+                              "ska användas under beviljandeåret."},
+        contact={"sv": "innovationsfonden@regionstockholm.se"},
+        budget=15_000_000, currency="SEK", application_types=["new", "continuation", "implementation"],
+        requires_manager_approval=True, score_min=1, score_max=7,
+    )
+    if existing:
+        return
+    call_set_periods(call=call, periods=[
+        {"name": {"sv": "Ansökningsperiod 1"}, "opens_at": local(funder, 2023, 9, 20), "closes_at": local(funder, 2023, 10, 23, 23, 59),
+         "decision_week": 1},
+        {"name": {"sv": "Ansökningsperiod 2"}, "opens_at": local(funder, 2024, 1, 1), "closes_at": local(funder, 2024, 2, 2, 23, 59),
+         "decision_week": 16},
+    ])
+    call_set_criteria(call=call, criteria=[
+        ({"sv": "Väsentligt behov hos användare, patienter eller verksamhet", "en": "Significant need"}, 30),
+        ({"sv": "Goda förutsättningar att driva projektet och lösa behovet", "en": "Good prerequisites"}, 25),
+        ({"sv": "Nytta och mätbara fördelar", "en": "Benefit and measurable advantages"}, 25),
+        ({"sv": "Lösningens unikhet och alternativ", "en": "Uniqueness of the solution"}, 20),
+    ])
+    call_set_pipeline(call=call, stages=[(K.SCREENING, "Förhandsgranskning"), (K.PANEL, "Expertgrupp"), (K.DECISION, "Beslut")])
+    _eligibility(call, [
+        ({"sv": "Arbetar du minst 50 % inom Region Stockholm, eller hos en arbetsgivare med avtal och uppdrag från Region Stockholm?"},
+         {"sv": "Innovationsfonden är öppen för den som arbetar minst halvtid inom Region Stockholm eller hos en arbetsgivare med avtal och uppdrag från regionen."}),
+    ])
+    _form(call, [
+        ({"sv": "Projektet"}, [
+            (Q.SHORT_TEXT, {"sv": "Projektnamn"}, True, {"max_chars": 150}),
+            (Q.LONG_TEXT, {"sv": "Syfte"}, True, {"max_words": 300}),
+            (Q.LONG_TEXT, {"sv": "Mål och förväntad effekt"}, True, {"max_words": 500}),
+        ]),
+        ({"sv": "Deltagare"}, [(Q.PARTICIPANTS, {"sv": "Projektdeltagare"}, True, {})]),
+        ({"sv": "Tidsplan och budget"}, [
+            (Q.TIME_PLAN, {"sv": "Uppskattad tidsplan"}, True, {}),
+            (Q.BUDGET, {"sv": "Budget"}, True, {"cost_categories": ["personnel", "direct_costs"], "years": 1}),
+        ]),
+        ({"sv": "Immateriella rättigheter"}, [
+            (Q.DECLARATION, {"sv": "Resultatet och vägen dit ägs av Region Stockholm."}, True, {}),
+        ]),
+    ])
+    call_publish(call=call, by=admin)
+    next_year = timezone.localdate().year + 1
+    open_call = call_copy(call=call, slug=f"innovationsfonden-{next_year}",
+                          title={"sv": f"Innovationsfonden {next_year}", "en": f"Innovation Fund {next_year}"})
+    call_set_periods(call=open_call, periods=[
+        {"name": {"sv": "Ansökningsperiod 1"}, "opens_at": relative(funder, -14), "closes_at": relative(funder, 21, 23, 59),
+         "decision_week": 1},
+        {"name": {"sv": "Ansökningsperiod 2"}, "opens_at": relative(funder, 60), "closes_at": relative(funder, 92, 23, 59),
+         "decision_week": 16},
+    ])
+    call_publish(call=open_call, by=admin)
+
+
+FORSKNINGSRADET_THEMES = [
+    "Helsetjenester", "Arbeid og velferd", "Omsorgstjenester", "Barnevern", "Utdanning", "Transport og mobilitet",
+    "Digitalisering", "Bioøkonomi", "Byplanlegging", "Samfunnssikkerhet", "Utenforskap blant unge",
+]
+
+
+def seed_forskningsradet(funder, admin):
+    existing, call = _call(
+        funder, "Innovasjonsprosjekt i offentlig sektor", "innovasjonsprosjekt-offentlig-sektor",
+        title={"nb": "Innovasjonsprosjekt i offentlig sektor", "en": "Innovation project for the public sector"},
+        summary={"nb": "Støtte til offentlige virksomheter som vil innovere tjenester, infrastruktur og forvaltning i samarbeid med FoU-miljøer."},
+        description={"nb": "Prosjektene skal ta utgangspunkt i offentlig sektors behov og utfordringer, og gjennomføres i samarbeid "
+                           "med FoU-miljøer og andre relevante aktører. Beskrivelsen skal også omfatte andre aktiviteter som trengs "
+                           "for å realisere innovasjonen; disse får ikke støtte."},
+        who_may_apply={"nb": "Offentlige virksomheter, sammenslutninger av dem og organisasjoner som representerer offentlig sektor."},
+        what_is_funded={"nb": "FoU-aktiviteter. Støtteberettigede kostnader: personalkostnader, stipendiater og direkte prosjektkostnader."},
+        budget=120_000_000, currency="NOK", application_types=["new"], themes=FORSKNINGSRADET_THEMES,
+        eligible_cost_categories=["personnel", "research_fellows", "direct_costs"], score_min=1, score_max=7,
+    )
+    if existing:
+        return
+    call_set_periods(call=call, periods=[
+        {"opens_at": relative(funder, -30), "closes_at": relative(funder, 30, 13, 0), "decision_by": relative(funder, 120).date()},
+    ])
+    call_set_criteria(call=call, criteria=[
+        ({"nb": "Innovasjonsgrad og nytteverdi"}, 40), ({"nb": "Gjennomføring"}, 30), ({"nb": "Samfunnseffekt"}, 30),
+    ])
+    call_set_pipeline(call=call, stages=[(K.SCREENING, "Formell vurdering"), (K.PANEL, "Fagpanel"), (K.DECISION, "Vedtak")])
+    _eligibility(call, [
+        ({"nb": "Er søkeren en offentlig virksomhet, en sammenslutning av offentlige virksomheter eller en organisasjon som representerer offentlig sektor?"},
+         {"nb": "Bare offentlig sektor kan søke om innovasjonsprosjekt i offentlig sektor."}),
+    ])
+    _form(call, [
+        ({"nb": "Prosjektet"}, [
+            (Q.SHORT_TEXT, {"nb": "Prosjekttittel"}, True, {"max_chars": 200}),
+            (Q.SINGLE_CHOICE, {"nb": "Temaområde"}, True, {"choices": FORSKNINGSRADET_THEMES}),
+            (Q.LONG_TEXT, {"nb": "Behov og utfordring"}, True, {"max_chars": 6000}),
+        ]),
+        ({"nb": "Partnere"}, [(Q.PARTNERS, {"nb": "FoU-partnere"}, True, {"minimum": 1})]),
+        ({"nb": "Budsjett"}, [
+            (Q.BUDGET, {"nb": "Kostnader"}, True, {"cost_categories": ["personnel", "research_fellows", "direct_costs"], "years": 3}),
+        ]),
+    ])
+    call_publish(call=call, by=admin)
+
+
+NORRBOTTEN_FINANCIERS = [
+    "Region Norrbotten", "Europeiska regionala utvecklingsfonden", "Luleå tekniska universitet", "Umeå universitet",
+    "Region Västerbotten", "Luleå kommun", "Skellefteå kommun", "Norrbottens kommuner", "Privata medel", "Övriga offentliga medel",
+]
+
+
+def seed_region_norrbotten(funder, admin):
+    existing, call = _call(
+        funder, "Regionala 1:1-medel", "regional-medfinansiering",
+        title={"sv": "Medfinansiering av regionala utvecklingsprojekt"},
+        summary={"sv": "Region Norrbotten medfinansierar projekt ur statligt anslag 1:1. Ansökan redovisar projektets hela finansiering."},
+        who_may_apply={"sv": "Projektägare med verksamhet i Norrbotten: kommuner, lärosäten, organisationer och företag."},
+        what_is_funded={"sv": "Regionens andel av projektets budget. Regionens villkor för medfinansiering gäller."},
+        budget=25_000_000, currency="SEK", application_types=["new", "continuation"],
+        eligible_cost_categories=["personnel", "direct_costs", "external_services", "travel", "overheads"],
+    )
+    if existing:
+        return
+    call_set_periods(call=call, periods=[{"opens_at": relative(funder, -60), "closes_at": relative(funder, 45, 16, 0)}])
+    call_set_criteria(call=call, criteria=[
+        ({"sv": "Bidrag till den regionala utvecklingsstrategin"}, 50), ({"sv": "Hållbarhetsintegrering"}, 25),
+        ({"sv": "Förväntade resultat på kort och lång sikt"}, 25),
+    ])
+    call_set_pipeline(call=call, stages=[(K.SCREENING, "Handläggning"), (K.PANEL, "Bedömning"), (K.DECISION, "Beslut")])
+    _form(call, [
+        ({"sv": "Projektet"}, [
+            (Q.SHORT_TEXT, {"sv": "Projektnamn"}, True, {"max_chars": 200}),
+            (Q.LONG_TEXT, {"sv": "Bakgrund"}, True, {"max_words": 600}),
+            (Q.LONG_TEXT, {"sv": "Syfte och aktiviteter"}, True, {"max_words": 800}),
+            (Q.LONG_TEXT, {"sv": "Hållbarhetsintegrering"}, True, {"max_words": 400}),
+        ]),
+        ({"sv": "Finansiering"}, [
+            (Q.DATE, {"sv": "Projektperiod, start"}, True, {}),
+            (Q.DATE, {"sv": "Projektperiod, slut"}, True, {}),
+            (Q.BUDGET, {"sv": "Finansieringsplan"}, True, {"financiers": NORRBOTTEN_FINANCIERS, "years": 4}),
+        ]),
+    ])
+    call_publish(call=call, by=admin)
+
+
+def seed_stimulab(funder, admin):
+    existing, call = _call(
+        funder, "#StimuLab", "stimulab-prekvalifisering",
+        title={"nb": "#StimuLab – prekvalifisering av nye samarbeidsprosjekter"},
+        summary={"nb": "Har din virksomhet eller kommune et gjenstridig problem? Send inn en kort beskrivelse av utfordringen."},
+        description={"nb": "#StimuLab er ikke en tradisjonell tilskuddsordning. Vi har en åpen prekvalifisering; basert på "
+                           "beskrivelsen og faste kriterier velger vi ut prosjekter som vi går i videre dialog med. "
+                           "Endelig tildeling bestemmes av styringsgruppen."},
+        who_may_apply={"nb": "Statlige virksomheter og kommuner."},
+        budget=10_000_000, currency="NOK", application_types=["new"],
+    )
+    if existing:
+        return
+    call_set_periods(call=call, periods=[{"opens_at": relative(funder, -20), "closes_at": relative(funder, 25, 23, 59)}])
+    call_set_criteria(call=call, criteria=[
+        ({"nb": "Brukerbehov"}, 25), ({"nb": "Lederforankring"}, 25), ({"nb": "Egen ressursinnsats"}, 25),
+        ({"nb": "Innovasjonspotensial"}, 25),
+    ])
+    call_set_pipeline(call=call, stages=[(K.SCREENING, "Prekvalifisering"), (K.DIALOGUE, "Dialog"), (K.DECISION, "Styringsgruppe")])
+    _form(call, [
+        ({"nb": "Utfordringen"}, [
+            (Q.LONG_TEXT, {"nb": "Beskriv utfordringen eller behovet"}, True, {"max_words": 400}),
+            (Q.LONG_TEXT, {"nb": "Hvem er brukerne, og hva trenger de?"}, True, {"max_words": 300}),
+            (Q.DECLARATION, {"nb": "Ledelsen står bak forslaget."}, True, {}),
+        ]),
+    ])
+    call_publish(call=call, by=admin)
+
+
+SEEDERS = {
+    "region-stockholm": seed_region_stockholm,
+    "forskningsradet": seed_forskningsradet,
+    "region-norrbotten": seed_region_norrbotten,
+    "stimulab": seed_stimulab,
+}

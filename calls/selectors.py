@@ -1,0 +1,81 @@
+"""Reads on calls that pages share, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from applications.lifecycle import State
+from calls.models import Call, Criterion, EligibilityQuestion, Fund, Period
+from fundportal.tenancy import scopes_disabled
+
+
+@dataclass
+class CallListing:
+    open: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+    closed: list = field(default_factory=list)
+
+
+def _with_periods(queryset):
+    return queryset.select_related("funder", "fund").prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("opens_at")))
+
+
+def _annotate_timing(call, now):
+    periods = list(call.periods.all())
+    call.current_status = call.status_at(now, periods)
+    call.open_period = next((period for period in periods if period.is_open(now)), None)
+    call.next_period = next((period for period in periods if now < period.opens_at), None)
+    call.last_period = periods[-1] if periods else None
+    return call
+
+
+def public_calls(now):
+    """The active funder's published calls, sorted into open now, opening soon and closed."""
+    listing = CallListing()
+    calls = _with_periods(Call.objects.filter(published_at__isnull=False, archived_at__isnull=True))
+    for call in calls:
+        _annotate_timing(call, now)
+        {Call.Status.OPEN: listing.open, Call.Status.PUBLISHED: listing.upcoming, Call.Status.CLOSED: listing.closed}[
+            call.current_status
+        ].append(call)
+    listing.open.sort(key=lambda call: call.open_period.closes_at)
+    listing.upcoming.sort(key=lambda call: call.next_period.opens_at)
+    return listing
+
+
+def open_calls_everywhere(now):
+    """Every funder's open calls, soonest deadline first (the cross-funder page)."""
+    with scopes_disabled():
+        calls = _with_periods(
+            Call.objects.filter(
+                published_at__isnull=False, archived_at__isnull=True, funder__is_active=True,
+                periods__opens_at__lte=now, periods__closes_at__gt=now,
+            ).distinct()
+        )
+        calls = [_annotate_timing(call, now) for call in calls]
+    return sorted(calls, key=lambda call: call.open_period.closes_at)
+
+
+def public_call(slug, now):
+    """One published call with everything its public page shows."""
+    queryset = _with_periods(Call.objects.filter(published_at__isnull=False)).prefetch_related(
+        Prefetch("criteria", queryset=Criterion.objects.order_by("position")),
+        Prefetch("eligibility_questions", queryset=EligibilityQuestion.objects.order_by("position")),
+    )
+    return _annotate_timing(get_object_or_404(queryset, slug=slug), now)
+
+
+def funds_with_calls(now):
+    """The administrator's dashboard: each fund, its calls, and per period the drafts and submissions."""
+    submitted = (State.SUBMITTED, State.IN_REVIEW, State.RETURNED, State.GRANTED, State.DECLINED, State.PRELIMINARY)
+    periods = Period.objects.order_by("opens_at").annotate(
+        drafts=Count("applications", filter=Q(applications__state=State.DRAFT)),
+        submissions=Count("applications", filter=Q(applications__state__in=submitted)),
+    )
+    calls = Call.objects.select_related("funder").prefetch_related(Prefetch("periods", queryset=periods))
+    funds = list(Fund.objects.prefetch_related(Prefetch("calls", queryset=calls)))
+    for fund in funds:
+        for call in fund.calls.all():
+            _annotate_timing(call, now)
+    return funds
