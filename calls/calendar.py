@@ -31,9 +31,10 @@ def _utc(moment):
 
 
 def deadlines_ics(funder, calls, url_for):
+    calendar_name = _("Deadlines — %(funder)s") % {"funder": funder.name}
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//FundPortal//Deadlines//EN", "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape(_('Deadlines — %(funder)s') % {'funder': funder.name})}",
+        f"X-WR-CALNAME:{_escape(calendar_name)}",
         f"X-WR-TIMEZONE:{funder.time_zone}",
     ]
     stamp = _utc(timezone.now())

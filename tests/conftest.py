@@ -1,8 +1,16 @@
 """Shared fixtures: funders, people, the real browser and the real Celery worker."""
 
 import os
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
+from django.db import connection
+
+from fundportal.celery import app as celery_app
 
 from fundportal.models import Role
 from tests.factories import FunderFactory, UserFactory, staff
@@ -62,3 +70,53 @@ def client(client):
     """A browser that has picked English, so assertions read in one language."""
     client.cookies["django_language"] = "en"
     return client
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process_unless_on_the_worker(request):
+    """Tests run tasks in-process, except those that use the real worker."""
+    if "celery_worker_process" in request.fixturenames:
+        yield
+        return
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real ``celery worker`` process on the test database and the Redis broker."""
+    if not settings.CELERY_BROKER_URL:
+        service_unavailable("CELERY_BROKER_URL is not set: no Redis broker for a real worker")
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            service_unavailable("the worker shares the test database, which needs PostgreSQL")
+        test_database = connection.settings_dict["NAME"]
+    url = urlsplit(os.environ["DATABASE_URL"])
+    environment = {**os.environ, "DATABASE_URL": urlunsplit(url._replace(path="/" + test_database))}
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    celery_app.control.purge()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "fundportal", "worker", "--pool=solo", "--without-gossip",
+         "--without-mingle", "--without-heartbeat", "--loglevel=INFO", f"--logfile={log}"],
+        cwd=settings.BASE_DIR, env=environment,
+    )
+    deadline = time.monotonic() + 30
+    while not celery_app.control.ping(timeout=0.5):
+        if time.monotonic() > deadline or worker.poll() is not None:
+            worker.kill()
+            pytest.fail("The Celery worker did not start:\n" + (log.read_text() if log.exists() else ""))
+    yield worker
+    worker.terminate()
+    worker.wait(timeout=20)
+
+
+
+def wait_for(condition, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False

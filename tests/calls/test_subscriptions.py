@@ -93,3 +93,23 @@ def test_the_confirmation_is_written_in_the_subscribers_language(funder):
     browser.cookies["django_language"] = "sv"
     browser.post(reverse("calls:subscribe", args=[funder.slug]), {"email": "anna@example.se"})
     assert LocalMail.objects.get().subject.startswith("Bekräfta")
+
+
+@pytest.mark.services
+def test_on_the_real_worker_a_confirmed_subscriber_hears_of_a_call_once(celery_worker_process, client, funder):
+    from tests.conftest import wait_for
+
+    subscribe(client, funder, "ingrid@kommune.no")
+    assert wait_for(lambda: LocalMail.objects.filter(recipient="ingrid@kommune.no").exists())
+    client.post(link(LocalMail.objects.get(recipient="ingrid@kommune.no"), "confirm"))
+
+    call = CallFactory(fund__funder=funder, title={"en": "Innovation 2025", "sv": "Innovationsfonden 2025"})
+    admin = staff(funder)
+    with scope(funder=funder):
+        call_publish(call=call, by=admin)
+        call_unpublish(call=call, by=admin)
+        call_publish(call=call, by=admin)
+    assert wait_for(lambda: LocalMail.objects.filter(subject__contains="Innovation 2025").exists())
+    with scope(funder=funder):
+        assert wait_for(lambda: not OutboxEmail.objects.exclude(status=OutboxEmail.Status.SENT).exists())
+    assert LocalMail.objects.filter(subject__contains="Innovation 2025").count() == 1
