@@ -1,6 +1,188 @@
+"""Forms for finding, subscribing to and setting up calls."""
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from calls.models import ApplicationType, Call, CostCategory, Criterion, EligibilityQuestion, Fund, Period
+from calls.validation import validate_periods, validate_weights
+from fundportal.forms import TranslatedFieldsMixin, split_lines
+from review.models import Stage
 
 
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("Your email address"), help_text=_("We email you a link to confirm."))
+
+
+class CallForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = ("title", "summary", "description", "who_may_apply", "what_is_funded", "contact")
+    required_translations = ("title",)
+    long_translations = ("summary", "description", "who_may_apply", "what_is_funded", "contact")
+
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=None)  # the active funder's, set per form
+    application_types = forms.MultipleChoiceField(
+        label=_("Application types"), choices=ApplicationType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    eligible_cost_categories = forms.MultipleChoiceField(
+        label=_("Eligible cost categories"), choices=CostCategory.choices, widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    themes = forms.CharField(
+        label=_("Theme areas"), required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One per line.")
+    )
+
+    class Meta:
+        model = Call
+        fields = ["fund", "slug", "budget", "currency", "application_types", "themes", "eligible_cost_categories",
+                  "requires_manager_approval", "score_min", "score_max"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = Fund.objects.all()
+        self.initial.setdefault("themes", "\n".join(self.instance.themes or []))
+        if self.instance.pk:
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = _("The address of a call does not change once it exists.")
+
+    def clean_themes(self):
+        return split_lines(self.cleaned_data["themes"])
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Call.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Another call already uses this address."))
+        return slug
+
+    def _post_clean(self):
+        """Validation happens in the services; the form only collects the values."""
+
+    def call_fields(self):
+        names = [*self._meta.fields, *self.translated_fields]
+        return {name: self.cleaned_data[name] for name in names if not self.fields.get(name, None) or not self.fields[name].disabled}
+
+
+class CopyCallForm(forms.Form):
+    slug = forms.SlugField(label=_("Address name of the new call"))
+    title = forms.CharField(label=_("Title of the new call"), max_length=300)
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Call.objects.filter(slug=slug).exists():
+            raise ValidationError(_("Another call already uses this address."))
+        return slug
+
+
+class PeriodForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = ("name",)
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label=_("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    class Meta:
+        model = Period
+        fields = ["opens_at", "closes_at", "decision_by", "decision_week"]
+        widgets = {"decision_by": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("opens_at") and cleaned.get("closes_at") and cleaned["closes_at"] <= cleaned["opens_at"]:
+            self.add_error("closes_at", _("A period must close after it opens."))
+        week = cleaned.get("decision_week")
+        if week is not None and not 1 <= week <= 53:
+            self.add_error("decision_week", _("A week number is between 1 and 53."))
+        return cleaned
+
+    def _post_clean(self):
+        """Saved through call_set_periods."""
+
+
+class BasePeriodFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        try:
+            validate_periods([(data["opens_at"], data["closes_at"]) for data in kept])
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+
+    def periods(self):
+        kept = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE"):
+                continue
+            kept.append({"id": form.instance.pk, "name": data["name"], "opens_at": data["opens_at"],
+                         "closes_at": data["closes_at"], "decision_by": data.get("decision_by"),
+                         "decision_week": data.get("decision_week")})
+        return kept
+
+
+PeriodFormSet = forms.modelformset_factory(Period, form=PeriodForm, formset=BasePeriodFormSet, extra=1, can_delete=True)
+
+
+class CriterionForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = ("name",)
+    required_translations = ("name",)
+
+    class Meta:
+        model = Criterion
+        fields = ["weight"]
+
+
+class BaseCriterionFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        try:
+            validate_weights([weight for _name, weight in self.criteria()])
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+
+    def criteria(self):
+        return [(form.cleaned_data["name"], form.cleaned_data["weight"]) for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+CriterionFormSet = forms.modelformset_factory(
+    Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True
+)
+
+
+class EligibilityQuestionForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = ("text", "reason_if_not")
+    required_translations = ("text", "reason_if_not")
+    long_translations = ("reason_if_not",)
+    translation_labels = {"text": _("Question"), "reason_if_not": _("Reason shown when the answer makes one ineligible")}
+
+    class Meta:
+        model = EligibilityQuestion
+        fields = ["eligible_answer"]
+        labels = {"eligible_answer": _("Answering “yes” makes one eligible")}
+
+
+class BaseEligibilityFormSet(forms.BaseModelFormSet):
+    def questions(self):
+        return [{key: form.cleaned_data[key] for key in ("text", "reason_if_not", "eligible_answer")}
+                for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+EligibilityFormSet = forms.modelformset_factory(
+    EligibilityQuestion, form=EligibilityQuestionForm, formset=BaseEligibilityFormSet, extra=1, can_delete=True
+)
+
+
+class StageForm(forms.ModelForm):
+    class Meta:
+        model = Stage
+        fields = ["kind", "name"]
+
+
+class BaseStageFormSet(forms.BaseModelFormSet):
+    def stages(self):
+        return [(form.cleaned_data["kind"], form.cleaned_data["name"]) for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+StageFormSet = forms.modelformset_factory(Stage, form=StageForm, formset=BaseStageFormSet, extra=1, can_delete=True)

@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from calls.models import Call, CallChange, Criterion, EligibilityQuestion, Period, Question, Section
 from calls.validation import validate_budget, validate_periods, validate_score_scale, validate_weights
@@ -13,6 +15,12 @@ AUDITED_FIELDS = (
     "title", "summary", "description", "who_may_apply", "what_is_funded", "contact", "budget", "currency",
     "application_types", "themes", "eligible_cost_categories", "requires_manager_approval", "score_min", "score_max",
 )
+
+
+def _audit(call, by, summary, changes=None):
+    """Record an edit of a published call (drafts change freely)."""
+    if call.published_at and by is not None:
+        CallChange.objects.create(funder=call.funder, call=call, by=by, summary=summary[:500], changes=changes or {})
 
 
 def _validate(call):
@@ -38,10 +46,8 @@ def call_update(*, call, by, **fields):
     _validate(call)
     call.save()
     changed = {name: [str(before[name]), str(value)] for name, value in fields.items() if before[name] != value}
-    if call.published_at and changed:
-        CallChange.objects.create(
-            funder=call.funder, call=call, by=by, summary=", ".join(sorted(changed))[:500], changes=changed
-        )
+    if changed:
+        _audit(call, by, ", ".join(sorted(changed)), changed)
     return call
 
 
@@ -58,16 +64,19 @@ def call_set_periods(*, call, periods, by=None):
             setattr(period, name, value)
         period.save()
         kept.append(period.pk)
-    call.periods.exclude(pk__in=kept).filter(applications__isnull=True).delete()
-    if call.published_at and by is not None:
-        CallChange.objects.create(funder=call.funder, call=call, by=by, summary="periods", changes={})
+    removed = call.periods.exclude(pk__in=kept)
+    if removed.filter(applications__isnull=False).exists():
+        raise ValidationError(_("A period that has applications cannot be removed."))
+    removed.delete()
+    _audit(call, by, "periods")
     return list(call.periods.all())
 
 
 @transaction.atomic
-def call_set_criteria(*, call, criteria):
+def call_set_criteria(*, call, criteria, by=None):
     """Replace the criteria with ``criteria``: [(name dict, weight)]; weights must add up to 100."""
     validate_weights([weight for _name, weight in criteria])
+    _audit(call, by, "criteria")
     call.criteria.all().delete()
     Criterion.objects.bulk_create(
         Criterion(funder=call.funder, call=call, position=position, name=name, weight=weight)
@@ -76,12 +85,28 @@ def call_set_criteria(*, call, criteria):
 
 
 @transaction.atomic
-def call_set_pipeline(*, call, stages):
+def call_set_pipeline(*, call, stages, by=None):
     """Set the review pipeline: [(kind, name)], in order. Not once applications are in review."""
+    if call.applications.filter(current_stage__isnull=False).exists():
+        raise ValidationError(_("The review stages cannot change while applications are in review."))
+    if not stages:
+        raise ValidationError(_("A call needs at least one review stage."))
+    _audit(call, by, "pipeline")
     call.stages.all().delete()
     Stage.objects.bulk_create(
         Stage(funder=call.funder, call=call, position=position, kind=kind, name=name)
         for position, (kind, name) in enumerate(stages)
+    )
+
+
+@transaction.atomic
+def call_set_eligibility(*, call, questions, by=None):
+    """Replace the eligibility questions: dicts of text, eligible_answer and reason_if_not."""
+    _audit(call, by, "eligibility")
+    call.eligibility_questions.all().delete()
+    EligibilityQuestion.objects.bulk_create(
+        EligibilityQuestion(funder=call.funder, call=call, position=position, **question)
+        for position, question in enumerate(questions)
     )
 
 
@@ -124,12 +149,13 @@ def call_copy(*, call, slug, title, shift=timedelta(days=365)):
         for period in call.periods.all()
     )
     call_set_criteria(call=copy, criteria=[(criterion.name, criterion.weight) for criterion in call.criteria.all()])
-    call_set_pipeline(call=copy, stages=[(stage.kind, stage.name) for stage in call.stages.all()])
-    EligibilityQuestion.objects.bulk_create(
-        EligibilityQuestion(funder=call.funder, call=copy, position=question.position, text=question.text,
-                            eligible_answer=question.eligible_answer, reason_if_not=question.reason_if_not)
+    stages = [(stage.kind, stage.name) for stage in call.stages.all()]
+    if stages:
+        call_set_pipeline(call=copy, stages=stages)
+    call_set_eligibility(call=copy, questions=[
+        {"text": question.text, "eligible_answer": question.eligible_answer, "reason_if_not": question.reason_if_not}
         for question in call.eligibility_questions.all()
-    )
+    ])
     for section in call.sections.prefetch_related("questions"):
         new_section = Section.objects.create(funder=call.funder, call=copy, position=section.position, title=section.title)
         Question.objects.bulk_create(

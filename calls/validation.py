@@ -30,9 +30,9 @@ def validate_weights(weights):
 
 def validate_budget(budget):
     if budget is None or budget <= 0:
-        raise ValidationError(_("The budget must be more than zero."))
+        raise ValidationError({"budget": _("The budget must be more than zero.")})
 
 
 def validate_score_scale(score_min, score_max):
     if score_min >= score_max:
-        raise ValidationError(_("The highest score must be above the lowest."))
+        raise ValidationError({"score_max": _("The highest score must be above the lowest.")})

@@ -1,9 +1,11 @@
 """Per-request tenancy and language."""
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.http import Http404
 from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fundportal.models import Funder
@@ -36,8 +38,12 @@ class FunderMiddleware:
         request.funder = Funder.objects.filter(slug=slug, is_active=True).first()
         if request.funder is None:
             raise Http404(_("There is no funder at this address."))
-        with scope(funder=request.funder):
-            return self.get_response(request)
+        timezone.activate(ZoneInfo(request.funder.time_zone))  # forms and dates speak the funder's local time
+        try:
+            with scope(funder=request.funder):
+                return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class FunderLanguageMiddleware:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -214,3 +215,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")  # where links in emails point
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # widget templates may live in templates/

@@ -31,6 +31,16 @@ class ApplicationType(models.TextChoices):
     IMPLEMENTATION = "implementation", _("Implementation application")
 
 
+class CostCategory(models.TextChoices):
+    PERSONNEL = "personnel", _("Personnel")
+    RESEARCH_FELLOWS = "research_fellows", _("Research fellows")
+    DIRECT_COSTS = "direct_costs", _("Direct project costs")
+    EQUIPMENT = "equipment", _("Equipment")
+    EXTERNAL_SERVICES = "external_services", _("External services")
+    TRAVEL = "travel", _("Travel")
+    OVERHEADS = "overheads", _("Overheads")
+
+
 class Call(FunderOwned):
     """A call for applications in a fund: its texts, money, periods, form and assessment."""
 
@@ -97,6 +107,9 @@ class Call(FunderOwned):
     @property
     def application_type_labels(self):
         return [ApplicationType(value).label for value in self.application_types]
+
+    def get_status_display(self):
+        return self.Status(self.status).label
 
     @property
     def status(self):

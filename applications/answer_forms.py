@@ -1,0 +1,141 @@
+"""The application form a call defines, as a Django form: one field per question.
+
+The same builder serves the administrator's preview and the applicant's form,
+so the preview is exactly what applicants see.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from calls.models import CostCategory, Question
+from fundportal.translated import translated
+
+K = Question.Kind
+ALLOWED_FILE_TYPES = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "odt": "OpenDocument", "png": "PNG", "jpg": "JPEG"}
+
+
+class TableWidget(forms.Widget):
+    """A table of inputs: fixed columns, a number of rows; value is a list of row dicts."""
+
+    template_name = "applications/widgets/table.html"
+
+    def __init__(self, columns, rows=3, row_labels=None, input_type="text", attrs=None):
+        super().__init__(attrs)
+        self.columns, self.rows, self.row_labels, self.input_type = columns, rows, row_labels, input_type
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        value = value or []
+        rows = []
+        for index in range(len(self.row_labels) if self.row_labels else max(self.rows, len(value))):
+            current = value[index] if index < len(value) else {}
+            rows.append({
+                "label": self.row_labels[index] if self.row_labels else None,
+                "cells": [{"name": f"{name}-{index}-{key}", "label": label, "value": current.get(key, "")}
+                          for key, label in self.columns],
+            })
+        context["widget"].update({"columns": self.columns, "table_rows": rows, "input_type": self.input_type})
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        count = len(self.row_labels) if self.row_labels else self.rows
+        rows = [{key: data.get(f"{name}-{index}-{key}", "").strip() for key, _label in self.columns} for index in range(count)]
+        if self.row_labels:
+            return rows
+        return [row for row in rows if any(row.values())]
+
+    def id_for_label(self, id_):
+        return None
+
+
+class TableField(forms.Field):
+    def __init__(self, *, minimum=0, **kwargs):
+        self.minimum = minimum
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        filled = [row for row in value or [] if any(row.values())]
+        if self.required and not filled:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if self.minimum and len(filled) < self.minimum:
+            raise ValidationError(
+                ngettext("Add at least %(count)d row.", "Add at least %(count)d rows.", self.minimum) % {"count": self.minimum}
+            )
+
+
+def _word_limit(limit):
+    def check(value):
+        words = len(value.split())
+        if words > limit:
+            raise ValidationError(_("%(words)d words; at most %(limit)d are allowed.") % {"words": words, "limit": limit})
+
+    return check
+
+
+STRUCTURED_COLUMNS = {
+    K.PARTICIPANTS: [("name", _("Name")), ("role", _("Role")), ("organisation", _("Organisation")),
+                     ("email", _("Email")), ("phone", _("Phone"))],
+    K.TIME_PLAN: [("milestone", _("Milestone")), ("date", _("Date"))],
+    K.PARTNERS: [("name", _("Organisation")), ("contact", _("Contact person")), ("email", _("Email")),
+                 ("contribution", _("Contribution to the project"))],
+}
+
+
+def question_field(question, currency="SEK"):
+    """The form field that asks ``question``."""
+    settings = question.settings or {}
+    common = {"label": translated(question.label), "help_text": translated(question.help_text), "required": question.required}
+    kind = question.kind
+    if kind == K.SHORT_TEXT:
+        return forms.CharField(max_length=settings.get("max_chars") or 300, **common)
+    if kind == K.LONG_TEXT:
+        attrs = {"rows": 6}
+        validators = []
+        if settings.get("max_words"):
+            attrs["data-max-words"] = settings["max_words"]
+            validators.append(_word_limit(settings["max_words"]))
+        if settings.get("max_chars"):
+            attrs["data-max-chars"] = settings["max_chars"]
+        return forms.CharField(widget=forms.Textarea(attrs=attrs), max_length=settings.get("max_chars"),
+                               validators=validators, **common)
+    if kind == K.NUMBER:
+        return forms.DecimalField(min_value=settings.get("min_value"), max_value=settings.get("max_value"), **common)
+    if kind == K.AMOUNT:
+        field = forms.DecimalField(min_value=0, decimal_places=0, max_value=settings.get("max_value"), **common)
+        field.widget.attrs["data-currency"] = currency
+        return field
+    if kind == K.DATE:
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if kind == K.SINGLE_CHOICE:
+        choices = [(choice, choice) for choice in settings.get("choices", [])]
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if kind == K.MULTIPLE_CHOICE:
+        choices = [(choice, choice) for choice in settings.get("choices", [])]
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+    if kind == K.DECLARATION:
+        return forms.BooleanField(**common)
+    if kind == K.FILE:
+        types = settings.get("allowed_types") or ["pdf"]
+        size = settings.get("max_size_mb") or 10
+        limits = _("Allowed: %(types)s; at most %(size)s MB.") % {
+            "types": ", ".join(ALLOWED_FILE_TYPES.get(kind, kind) for kind in types), "size": size}
+        common["help_text"] = f"{common['help_text']} {limits}".strip()
+        return forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{t}" for t in types)}),
+                               **common)
+    if kind == K.BUDGET:
+        years = settings.get("years") or 1
+        columns = [(f"year{number}", _("Year %(number)s") % {"number": number}) for number in range(1, years + 1)]
+        financiers = settings.get("financiers")
+        labels = financiers or [CostCategory(category).label for category in settings.get("cost_categories", [])]
+        return TableField(widget=TableWidget(columns, row_labels=labels, input_type="number"), **common)
+    if kind in STRUCTURED_COLUMNS:
+        return TableField(widget=TableWidget(STRUCTURED_COLUMNS[kind]), minimum=settings.get("minimum", 0), **common)
+    raise ValueError(f"No field for question kind {kind!r}")
+
+
+def answer_form_class(questions, currency="SEK"):
+    """A form class with one field ``q<id>`` per question, in order."""
+    fields = {f"q{question.pk}": question_field(question, currency) for question in questions}
+    return type("AnswerForm", (forms.Form,), fields)

@@ -1,0 +1,69 @@
+"""Writes on a call's application form: sections and questions.
+
+Once a call has applications, their answers are keyed by question: a question
+may then be reworded or added, but not removed or given another kind.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from calls.models import Question, Section
+from calls.services import _audit
+
+
+def _has_applications(call):
+    return call.applications.exists()
+
+
+def section_create(*, call, title, by=None):
+    position = (call.sections.aggregate(last=Max("position"))["last"] or 0) + 1
+    _audit(call, by, "form")
+    return Section.objects.create(funder=call.funder, call=call, title=title, position=position)
+
+
+def section_delete(*, section, by=None):
+    if _has_applications(section.call) and section.questions.exists():
+        raise ValidationError(_("This section has questions that applications have answered; it cannot be removed."))
+    _audit(section.call, by, "form")
+    section.delete()
+
+
+@transaction.atomic
+def question_save(*, section, question=None, by=None, **fields):
+    """Add a question to ``section``, or change ``question``."""
+    call = section.call
+    if question is None:
+        position = (section.questions.aggregate(last=Max("position"))["last"] or 0) + 1
+        question = Question(funder=call.funder, section=section, position=position)
+    elif fields.get("kind", question.kind) != question.kind and _has_applications(call):
+        raise ValidationError(
+            {"kind": _("Applications have answered this question; its kind cannot change. Add a new question instead.")}
+        )
+    for name, value in fields.items():
+        setattr(question, name, value)
+    question.save()
+    _audit(call, by, "form")
+    return question
+
+
+def question_delete(*, question, by=None):
+    call = question.section.call
+    if _has_applications(call):
+        raise ValidationError(
+            _("Applications have answered this form; a question cannot be removed. You can make it optional instead.")
+        )
+    _audit(call, by, "form")
+    question.delete()
+
+
+def question_move(*, question, offset):
+    """Move a question up (-1) or down (+1) within its section."""
+    siblings = list(question.section.questions.order_by("position", "id"))
+    index = siblings.index(question)
+    target = index + offset
+    if 0 <= target < len(siblings):
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings):
+            Question.objects.filter(pk=sibling.pk).update(position=position)
