@@ -24,6 +24,13 @@ def relative(funder, days, hour=0, minute=0):
     return local(funder, moment.year, moment.month, moment.day, hour, minute)
 
 
+def next_21_september(funder):
+    """Forskningsrådet's yearly deadline, 21 September at 13:00, the next one to come."""
+    today = timezone.localdate(timezone=ZoneInfo(funder.time_zone))
+    year = today.year if today < date(today.year, 9, 21) else today.year + 1
+    return local(funder, year, 9, 21, 13, 0)
+
+
 def _form(call, sections):
     for position, (title, questions) in enumerate(sections):
         section = Section.objects.create(funder=call.funder, call=call, position=position, title=title)
@@ -134,7 +141,8 @@ def seed_forskningsradet(funder, admin):
     if existing:
         return
     call_set_periods(call=call, periods=[
-        {"opens_at": relative(funder, -30), "closes_at": relative(funder, 30, 13, 0), "decision_by": relative(funder, 120).date()},
+        {"opens_at": relative(funder, -30), "closes_at": next_21_september(funder),
+         "decision_by": (next_21_september(funder) + timedelta(days=90)).date()},
     ])
     call_set_criteria(call=call, criteria=[
         ({"nb": "Innovasjonsgrad og nytteverdi"}, 40), ({"nb": "Gjennomføring"}, 30), ({"nb": "Samfunnseffekt"}, 30),
@@ -200,8 +208,8 @@ def seed_region_norrbotten(funder, admin):
 
 def seed_stimulab(funder, admin):
     existing, call = _call(
-        funder, "#StimuLab", "stimulab-prekvalifisering",
-        title={"nb": "#StimuLab – prekvalifisering av nye samarbeidsprosjekter"},
+        funder, "#StimuLab", "stimulab-2018",
+        title={"nb": "#StimuLab 2018 – prekvalifisering av nye samarbeidsprosjekter"},
         summary={"nb": "Har din virksomhet eller kommune et gjenstridig problem? Send inn en kort beskrivelse av utfordringen."},
         description={"nb": "#StimuLab er ikke en tradisjonell tilskuddsordning. Vi har en åpen prekvalifisering; basert på "
                            "beskrivelsen og faste kriterier velger vi ut prosjekter som vi går i videre dialog med. "
@@ -211,7 +219,7 @@ def seed_stimulab(funder, admin):
     )
     if existing:
         return
-    call_set_periods(call=call, periods=[{"opens_at": relative(funder, -20), "closes_at": relative(funder, 25, 23, 59)}])
+    call_set_periods(call=call, periods=[{"opens_at": local(funder, 2018, 1, 15), "closes_at": local(funder, 2018, 3, 9, 23, 59)}])
     call_set_criteria(call=call, criteria=[
         ({"nb": "Brukerbehov"}, 25), ({"nb": "Lederforankring"}, 25), ({"nb": "Egen ressursinnsats"}, 25),
         ({"nb": "Innovasjonspotensial"}, 25),
@@ -225,6 +233,10 @@ def seed_stimulab(funder, admin):
         ]),
     ])
     call_publish(call=call, by=admin)
+    this_round = call_copy(call=call, slug="stimulab-ny-runde",
+                           title={"nb": "#StimuLab – ny runde med prekvalifisering"})
+    call_set_periods(call=this_round, periods=[{"opens_at": relative(funder, -20), "closes_at": relative(funder, 25, 23, 59)}])
+    call_publish(call=this_round, by=admin)
 
 
 SEEDERS = {

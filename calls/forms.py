@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from calls.models import ApplicationType, Call, CostCategory, Criterion, EligibilityQuestion, Fund, Period
 from calls.validation import validate_periods, validate_weights
 from fundportal.forms import TranslatedFieldsMixin, split_lines
+from fundportal.translated import translated
 from review.models import Stage
 
 
@@ -186,3 +187,27 @@ class BaseStageFormSet(forms.BaseModelFormSet):
 
 
 StageFormSet = forms.modelformset_factory(Stage, form=StageForm, formset=BaseStageFormSet, extra=1, can_delete=True)
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class EligibilityCheckForm(forms.Form):
+    """The call's eligibility questions, each answered yes or no."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"e{question.pk}"] = forms.ChoiceField(
+                label=translated(question.text, question.funder.default_language), choices=YES_NO,
+                widget=forms.RadioSelect,
+            )
+
+    def reasons_not_eligible(self):
+        """The reason of every question answered the wrong way; empty when the applicant may apply."""
+        return [
+            translated(question.reason_if_not, question.funder.default_language)
+            for question in self.questions
+            if (self.cleaned_data[f"e{question.pk}"] == "yes") != question.eligible_answer
+        ]

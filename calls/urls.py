@@ -7,6 +7,7 @@ app_name = "calls"
 urlpatterns = [
     path("", public.CallListView.as_view(), name="call_list"),
     path("calls/<slug:call_slug>/", public.CallDetailView.as_view(), name="call_detail"),
+    path("calls/<slug:call_slug>/eligibility/", public.EligibilityCheckView.as_view(), name="eligibility"),
     path("open-calls.json", public.OpenCallsFeedView.as_view(), name="feed"),
     path("deadlines.ics", public.DeadlinesCalendarView.as_view(), name="calendar"),
     path("subscribe/", subscriptions.SubscribeView.as_view(), name="subscribe"),

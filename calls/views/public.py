@@ -1,13 +1,15 @@
 """Public pages: a funder's calls, one call, every open call, the feed and the deadline calendar."""
 
+from functools import cached_property
+
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from calls.calendar import deadlines_ics
-from calls.forms import SubscribeForm
+from calls.forms import EligibilityCheckForm, SubscribeForm
 from calls.selectors import open_calls_everywhere, public_call, public_calls
 from fundportal.views.base import PortalPermissionMixin
 
@@ -80,3 +82,25 @@ class DeadlinesCalendarView(PortalPermissionMixin, View):
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{funder_slug}-deadlines.ics"'
         return response
+
+
+class EligibilityCheckView(PortalPermissionMixin, FormView):
+    """Before the form: may I apply? The answer, and the reason when not."""
+
+    permission_required = "fundportal.view_public"
+    template_name = "calls/eligibility.html"
+    form_class = EligibilityCheckForm
+
+    @cached_property
+    def call(self):
+        return public_call(self.kwargs["call_slug"], timezone.now())
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "questions": self.call.eligibility_questions.all()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(call=self.call, **kwargs)
+
+    def form_valid(self, form):
+        return self.render_to_response(self.get_context_data(form=form, checked=True,
+                                                             reasons=form.reasons_not_eligible()))

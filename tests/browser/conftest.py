@@ -50,8 +50,8 @@ def log_in(live_server):
 
     def sign_in(page, email, password, next_path="/"):
         page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign In").click()
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill(password)
+        page.locator("form[action^='/accounts/login/'] button[type=submit]").click()
 
     return sign_in
