@@ -2,13 +2,45 @@
 
 import rules
 
-from applications.lifecycle import APPLICANT
+from applications.lifecycle import APPLICANT, State
+from fundportal.rules import is_administrator
 from fundportal.selectors import roles_at
 
 
 @rules.predicate
 def is_main_applicant(user, application):
     return application is not None and user.is_authenticated and application.applicant_id == user.pk
+
+
+def _collaboration(user, application):
+    if application is None or not user.is_authenticated:
+        return None
+    cache = application.__dict__.setdefault("_collaboration", {})
+    if user.pk not in cache:
+        cache[user.pk] = application.collaborators.filter(email=user.email.lower()).first()
+    return cache[user.pk]
+
+
+@rules.predicate
+def is_collaborator(user, application):
+    return _collaboration(user, application) is not None
+
+
+@rules.predicate
+def is_editing_collaborator(user, application):
+    collaboration = _collaboration(user, application)
+    return collaboration is not None and collaboration.access == collaboration.Access.EDIT
+
+
+@rules.predicate
+def is_editable(user, application):
+    return application is not None and application.state in (State.DRAFT, State.RETURNED)
+
+
+@rules.predicate
+def is_decided_or_withdrawn(user, application):
+    return application is not None and application.state in (
+        State.GRANTED, State.DECLINED, State.PRELIMINARY, State.WITHDRAWN)
 
 
 def roles_on(user, application):
@@ -21,3 +53,10 @@ def roles_on(user, application):
 
 def may_make(user, application, transition):
     return bool(roles_on(user, application) & set(transition.by))
+
+
+rules.add_perm("applications.view_application", is_main_applicant | is_collaborator | is_administrator)
+rules.add_perm("applications.edit_application", (is_main_applicant | is_editing_collaborator) & is_editable)
+rules.add_perm("applications.submit_application", is_main_applicant)
+rules.add_perm("applications.withdraw_application", is_main_applicant & ~is_decided_or_withdrawn)
+rules.add_perm("applications.manage_applications", is_administrator)

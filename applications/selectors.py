@@ -1,11 +1,12 @@
 """Reads on applications that pages share, each in a fixed number of queries."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.lifecycle import State
 from applications.models import Application
-from calls.models import Call
+from calls.models import Call, Question, Section
+from fundportal.tenancy import scopes_disabled
 
 DECIDED = (State.GRANTED, State.DECLINED, State.PRELIMINARY)
 
@@ -25,3 +26,21 @@ def funder_figures():
         {"label": _("In review"), "count": counts["in_review"]},
         {"label": _("Decided"), "count": counts["decided"]},
     ]
+
+
+def application_with_form(pk):
+    """An application with its call, period and the call's sections and questions."""
+    sections = Section.objects.order_by("position", "id").prefetch_related(
+        Prefetch("questions", queryset=Question.objects.order_by("position", "id")))
+    return (Application.objects.select_related("call__fund", "call__funder", "period", "applicant", "funder")
+            .prefetch_related(Prefetch("call__sections", queryset=sections), "attachments")
+            .get(pk=pk))
+
+
+def applications_of(user):
+    """Everything ``user`` applies for or co-writes, at every funder, newest first."""
+    with scopes_disabled():
+        return list(
+            Application.objects.filter(Q(applicant=user) | Q(collaborators__email=user.email.lower()))
+            .select_related("call__funder", "period", "funder").distinct().order_by("-updated")
+        )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fundportal.tenancy import FunderOwned, funder_file_path
 
-RESERVED_SLUGS = {"accounts", "admin", "calls", "healthz", "i18n", "mailbox", "static", "media", "api", "operator"}
+RESERVED_SLUGS = {"accounts", "admin", "calls", "healthz", "i18n", "mailbox", "my", "static", "media", "api", "operator"}
 
 
 class UserManager(BaseUserManager):
@@ -134,6 +134,10 @@ class LocalMail(models.Model):
         ordering = ["-sent", "-id"]
 
 
+def outbox_attachment_path(email, filename):
+    return funder_file_path(email.funder, "outbox", filename)
+
+
 class OutboxEmail(FunderOwned):
     """An email the portal means to send: stored first, then sent by a Celery task.
 
@@ -153,6 +157,8 @@ class OutboxEmail(FunderOwned):
     kind = models.CharField(_("kind"), max_length=40)
     occasion = models.CharField(_("occasion"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attachment = models.FileField(_("attachment"), upload_to=outbox_attachment_path, blank=True)
+    attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created = models.DateTimeField(auto_now_add=True)

@@ -3,12 +3,15 @@
 from fundportal.models import Membership, OutboxEmail
 
 
-def email_queue(*, funder, recipient, subject, body, kind, occasion, html=""):
+def email_queue(*, funder, recipient, subject, body, kind, occasion, html="", attachment=None):
     """Store an email for ``occasion`` (once) and queue its sending after commit.
 
-    Returns the outbox row; asking again for the same occasion returns the
-    first row and queues nothing.
+    ``attachment`` is an optional (file name, PDF bytes) pair, stored with the
+    email. Returns the outbox row; asking again for the same occasion returns
+    the first row and queues nothing.
     """
+    from django.core.files.base import ContentFile
+
     from fundportal.tasks import send_outbox_email
 
     email, created = OutboxEmail.objects.get_or_create(
@@ -16,6 +19,11 @@ def email_queue(*, funder, recipient, subject, body, kind, occasion, html=""):
         occasion=occasion,
         defaults={"recipient": recipient, "subject": subject, "body": body, "html": html, "kind": kind},
     )
+    if created and attachment:
+        name, content = attachment
+        email.attachment_name = name
+        email.attachment.save(name, ContentFile(content), save=False)
+        email.save(update_fields=["attachment", "attachment_name"])
     if created:
         send_outbox_email.enqueue(funder, email_id=email.pk)
     return email

@@ -55,6 +55,9 @@ def send_outbox_email(funder, email_id):
         message = EmailMultiAlternatives(email.subject, email.body, to=[email.recipient])
         if email.html:
             message.attach_alternative(email.html, "text/html")
+        if email.attachment:
+            with email.attachment.open("rb") as attached:
+                message.attach(email.attachment_name, attached.read(), "application/pdf")
         try:
             message.send()
         except (smtplib.SMTPException, ConnectionError) as error:

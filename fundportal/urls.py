@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView
+from applications.views.status import MyApplicationsView, ProfileView
 from calls.views.public import OpenCallsView
 from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
 
@@ -10,6 +11,7 @@ funder_patterns = [
     path("logo", FunderLogoView.as_view(), name="funder_logo"),
     path("dashboard/", FunderDashboardView.as_view(), name="funder_dashboard"),
     path("", include("calls.urls")),
+    path("", include("applications.urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +20,8 @@ urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     path("i18n/language/", LanguageView.as_view(), name="set_language"),
     path("mailbox/", MailboxView.as_view(), name="mailbox"),
+    path("my/applications/", MyApplicationsView.as_view(), name="my_applications"),
+    path("my/profile/", ProfileView.as_view(), name="profile"),
     path("mailbox/<int:pk>/", MailView.as_view(), name="mail"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

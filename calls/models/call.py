@@ -14,6 +14,8 @@ class Fund(FunderOwned):
     """A funder's programme, e.g. Innovationsfonden or StimuLab."""
 
     name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code in case numbers"), max_length=10, default="", blank=True,
+                            help_text=_("E.g. IF gives case numbers like RS-IF-2024-0042."))
     description = models.TextField(_("description"), blank=True)
 
     class Meta:

@@ -36,3 +36,8 @@ def money(amount, currency):
 def translated_filter(texts, fallback_language=None):
     """``call.summary|translated:funder.default_language`` → the text in the reader's language."""
     return translated(texts, fallback_language)
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key, "")

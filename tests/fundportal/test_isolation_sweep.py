@@ -3,11 +3,13 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from applications.models import Attachment
+from applications.notices import manager_token
 from calls.models import Question, Section, Subscriber
 from calls.notices import subscription_token
 from fundportal.models import Role
 from fundportal.tenancy import scopes_disabled
-from tests.factories import CallFactory, staff
+from tests.factories import ApplicationFactory, CallFactory, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +30,29 @@ ROUTES = sorted(set(funder_routes()), key=lambda route: route[0])
 STAFF_ROUTES = [route for route in ROUTES if route[1].permission_required != "fundportal.view_public"]
 OBJECT_ROUTES = [route for route in ROUTES if route[2]]
 ACTIONS = {"calls:manage_action": "publish", "calls:manage_form_action": "move-up"}
+PER_ROUTE = {"applications:manager_approval": {"token": "manager_token"}}
 
 
 @pytest.fixture
 def world(funder, other_funder):
     """One object of ``funder`` for each kind of URL argument."""
     call = CallFactory(fund__funder=funder, slug="innovationsfonden-2024")
+    application = ApplicationFactory(call=call, manager_email="chef@example.se", manager_decision="pending")
     with scopes_disabled():
         subscriber = Subscriber.objects.create(funder=funder, email="anna@example.se", language="sv")
         section = Section.objects.create(funder=funder, call=call, title={"sv": "Projektet"})
         question = Question.objects.create(funder=funder, section=section, kind="short_text", label={"sv": "Namn"})
+        attachment = Attachment.objects.create(
+            funder=funder, application=application, question=question, file="funders/x/y.pdf", original_name="y.pdf",
+            content_type="application/pdf", size=10, uploaded_by=application.applicant)
     return {"call_slug": call.slug, "token": subscription_token(subscriber), "section_id": section.pk,
-            "question_id": question.pk, "object_id": question.pk}
+            "question_id": question.pk, "object_id": question.pk, "application_id": application.pk, "number": 1,
+            "attachment_id": attachment.pk, "manager_token": manager_token(application)}
 
 
 def url_for(name, arguments, funder, world):
-    values = {argument: ACTIONS[name] if argument == "action" else world[argument] for argument in arguments}
+    values = {argument: ACTIONS[name] if argument == "action" else world[PER_ROUTE.get(name, {}).get(argument, argument)]
+              for argument in arguments}
     return reverse(name, kwargs={"funder_slug": funder.slug, **values})
 
 

@@ -1,0 +1,158 @@
+"""Services for writing an application: start a draft, save answers, files, people."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications import answers as answer_rules
+from applications.lifecycle import State
+from applications.models import Application, Attachment, Collaborator
+from applications.uploads import check_upload
+from calls.models import ApplicationType, Question
+
+EDITABLE = (State.DRAFT, State.RETURNED)
+
+
+class EditConflict(Exception):
+    """Someone saved the application after this page was loaded."""
+
+    def __init__(self, application):
+        self.application = application
+        super().__init__(_("This application was changed in another window or by a co-applicant at %(time)s. "
+                           "Copy what you wrote, reload the page, and add it again.")
+                         % {"time": timezone.localtime(application.updated).strftime("%H:%M")})
+
+
+def open_period(call, now):
+    return next((period for period in call.periods.all() if period.is_open(now)), None)
+
+
+@transaction.atomic
+def application_start(*, call, applicant, application_type, previous=None, now=None):
+    """A new draft in ``call`` for ``applicant``; a continuation or implementation starts from ``previous``."""
+    now = now or timezone.now()
+    period = open_period(call, now)
+    if period is None:
+        raise ValidationError(_("The call is not open for applications right now."))
+    if application_type not in call.application_types:
+        raise ValidationError(_("This call does not take that type of application."))
+    if application_type != ApplicationType.NEW:
+        if previous is None:
+            raise ValidationError(_("Choose the earlier application this one continues."))
+        if previous.applicant_id != applicant.pk:
+            raise ValidationError(_("You can only continue your own applications."))
+    answers = _carried_over(previous, call) if previous else {}
+    return Application.objects.create(
+        funder=call.funder, call=call, period=period, applicant=applicant, application_type=application_type,
+        previous=previous, title=previous.title if previous else _("Untitled application"), answers=answers,
+    )
+
+
+def _carried_over(previous, call):
+    """Answers of an earlier application to the questions of ``call`` that ask the same thing."""
+    old_labels = {str(question.label): answer_rules.key(question)
+                  for question in Question.objects.filter(section__call=previous.call)}
+    carried = {}
+    for question in Question.objects.filter(section__call=call):
+        old_key = old_labels.get(str(question.label))
+        if old_key and old_key in previous.answers:
+            carried[answer_rules.key(question)] = previous.answers[old_key]
+    return carried
+
+
+def _editable(application):
+    if application.state not in EDITABLE:
+        raise ValidationError(_("A submitted application cannot be changed."))
+    if application.state == State.RETURNED and application.completion_due and timezone.now() > application.completion_due:
+        raise ValidationError(_("The time to complete the application has passed."))
+
+
+@transaction.atomic
+def application_save_answers(*, application, answers, version, by, title=None, confidential=None):
+    """Store a section's raw answers if nobody saved since ``version``; returns the application."""
+    _editable(application)
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.version != version:
+        raise EditConflict(current)
+    current.answers = {**current.answers, **answers}
+    if confidential is not None:
+        current.confidential = {**current.confidential, **confidential}
+    if title is not None:
+        current.title = title.strip()[:300] or current.title
+    questions = Question.objects.filter(section__call=current.call)
+    current.amount_requested = answer_rules.amount_requested(questions, current.answers, current.funder)
+    current.version += 1
+    current.save()
+    return current
+
+
+def attachment_add(*, application, question, upload, by, confidential_reason=""):
+    """Check an uploaded file's size and real type before it is stored; then store it under a generated name."""
+    _editable(application)
+    content_type = check_upload(upload, question.settings or {})
+    return Attachment.objects.create(
+        funder=application.funder, application=application, question=question, file=upload,
+        original_name=upload.name[:255], content_type=content_type, size=upload.size,
+        confidential_reason=confidential_reason.strip(), uploaded_by=by,
+    )
+
+
+def attachment_remove(*, attachment, by):
+    _editable(attachment.application)
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def collaborator_invite(*, application, email, access, by):
+    from applications.notices import collaborator_invitation
+
+    email = email.strip().lower()
+    if email == application.applicant.email.lower():
+        raise ValidationError(_("You are already the main applicant."))
+    collaborator, created = Collaborator.objects.get_or_create(
+        funder=application.funder, application=application, email=email, defaults={"access": access})
+    if not created:
+        collaborator.access = access
+        collaborator.save(update_fields=["access"])
+    collaborator_invitation(collaborator)
+    return collaborator
+
+
+def collaborator_remove(*, collaborator, by):
+    collaborator.delete()
+
+
+def manager_request_approval(*, application, name, email, by):
+    """Name the applicant's manager and email them a link to approve or decline (no account needed)."""
+    from applications.notices import manager_request
+
+    _editable(application)
+    changed = email.strip().lower() != application.manager_email
+    application.manager_name, application.manager_email = name.strip(), email.strip().lower()
+    if changed or application.manager_decision != Application.ManagerDecision.APPROVED:
+        application.manager_decision = Application.ManagerDecision.PENDING
+        application.manager_comment, application.manager_decided_at = "", None
+    application.save(update_fields=["manager_name", "manager_email", "manager_decision", "manager_comment",
+                                    "manager_decided_at", "updated"])
+    manager_request(application)
+    return application
+
+
+def manager_decide(*, application, approve, comment):
+    if application.manager_decision == Application.ManagerDecision.NOT_ASKED:
+        raise ValidationError(_("No approval was asked for."))
+    application.manager_decision = (Application.ManagerDecision.APPROVED if approve
+                                    else Application.ManagerDecision.DECLINED)
+    application.manager_comment = comment.strip()
+    application.manager_decided_at = timezone.now()
+    application.save(update_fields=["manager_decision", "manager_comment", "manager_decided_at", "updated"])
+    return application
+
+
+def profile_save(*, user, profile, first_name, last_name):
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.save(update_fields=["first_name", "last_name"])
+    profile.user = user
+    profile.save()
+    return profile

@@ -1,0 +1,39 @@
+"""The application as a PDF, rendered by WeasyPrint: the receipt's attachment and the case file."""
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from applications.answers import budget_table, key
+from calls.models import Question, Section
+
+K = Question.Kind
+
+
+def answered_sections(application, answers):
+    """[(section, [(question, answer for display)])] in form order."""
+    sections = Section.objects.filter(call=application.call).prefetch_related("questions").order_by("position", "id")
+    attachments = {}
+    for attachment in application.attachments.all():
+        attachments.setdefault(attachment.question_id, []).append(attachment)
+    result = []
+    for section in sections:
+        rows = []
+        for question in section.questions.all():
+            raw = answers.get(key(question))
+            if question.kind == K.BUDGET:
+                shown = budget_table(question, raw)
+            elif question.kind == K.FILE:
+                shown = attachments.get(question.pk, [])
+            else:
+                shown = raw
+            rows.append((question, shown, application.confidential.get(key(question), "")))
+        result.append((section, rows))
+    return result
+
+
+def application_pdf(application, answers):
+    html = render_to_string("applications/pdf/application.html", {
+        "application": application, "funder": application.funder, "call": application.call,
+        "sections": answered_sections(application, answers),
+    })
+    return HTML(string=html).write_pdf()

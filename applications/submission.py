@@ -1,0 +1,93 @@
+"""Services for submitting: the deadline, the checks, the case number, the snapshot and the receipt."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from applications import answers as answer_rules
+from applications.lifecycle import State
+from applications.models import Application, CaseCounter, Revision
+from applications.services import application_transition
+from calls.models import Question
+
+
+class SubmissionRefused(ValidationError):
+    """Why an application cannot be submitted now; the draft is untouched."""
+
+
+def deadline_of(application):
+    """The moment submissions close for this applicant: the period's end, or their extension."""
+    closes = application.period.closes_at if application.period else None
+    if application.state == State.RETURNED and application.completion_due:
+        return application.completion_due
+    if application.extension_until and (closes is None or application.extension_until > closes):
+        return application.extension_until
+    return closes
+
+
+def format_deadline(moment, funder):
+    local = timezone.localtime(moment, timezone=timezone.get_current_timezone())
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({funder.time_zone})"
+
+
+def submission_problems(application):
+    """Everything that stops a submission: [(question or None, message)]."""
+    questions = list(Question.objects.filter(section__call=application.call).select_related("section"))
+    counts = {}
+    for attachment in application.attachments.all():
+        counts[attachment.question_id] = counts.get(attachment.question_id, 0) + 1
+    found = answer_rules.problems(questions, application.answers, counts, application.call.currency)
+    if application.call.requires_manager_approval and application.manager_decision != Application.ManagerDecision.APPROVED:
+        found.append((None, _("Your manager has not approved the application yet.")))
+    return found
+
+
+def next_case_number(application):
+    """E.g. RS-IF-2024-0042: funder, fund, year of submission, a number counted per funder, fund and year."""
+    parts = [application.funder.short_name, application.call.fund.code, str(timezone.localdate().year)]
+    prefix = "-".join(part for part in parts if part)
+    counter, _created = CaseCounter.objects.select_for_update().get_or_create(funder=application.funder, prefix=prefix)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}-{counter.last:04d}"
+
+
+@transaction.atomic
+def application_submit(*, application, by, now=None):
+    """Submit (or resubmit after completion) before the deadline, with every required answer in place."""
+    from applications.notices import receipt
+
+    now = now or timezone.now()
+    application = Application.objects.select_for_update(of=("self",)).select_related("call__fund", "funder", "period").get(pk=application.pk)
+    deadline = deadline_of(application)
+    if deadline and now >= deadline:
+        raise SubmissionRefused(_("The deadline was %(deadline)s; the application can no longer be submitted. "
+                                  "Your draft is kept.") % {"deadline": format_deadline(deadline, application.funder)})
+    problems = submission_problems(application)
+    if problems:
+        raise SubmissionRefused([message for _question, message in problems])
+    action = "resubmit" if application.state == State.RETURNED else "submit"
+    application = application_transition(application=application, action=action, by=by)
+    if not application.case_number:
+        application.case_number = next_case_number(application)
+    application.submitted_at = now
+    application.save(update_fields=["case_number", "submitted_at"])
+    number = application.revisions.count() + 1
+    revision = Revision.objects.create(funder=application.funder, application=application, number=number,
+                                       title=application.title, answers=application.answers, by=by)
+    receipt(application, revision)
+    return application
+
+
+def application_withdraw(*, application, by, comment=""):
+    return application_transition(application=application, action="withdraw", by=by, comment=comment)
+
+
+def application_extend(*, application, until, by):
+    """Give one applicant a later deadline (an administrator's decision, recorded)."""
+    if application.period and until <= application.period.closes_at:
+        raise ValidationError(_("An extension must end after the period closes."))
+    application.extension_until = until
+    application.save(update_fields=["extension_until", "updated"])
+    return application

@@ -1,0 +1,169 @@
+"""After writing: submit, follow the status, withdraw; the manager's approval; a person's applications."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from applications.drafting import manager_decide
+from applications.forms import ExtensionForm, ManagerDecisionForm, ProfileForm, WithdrawForm
+from applications.lifecycle import State
+from applications.models import ApplicantProfile, Application
+from applications.notices import read_manager_token
+from applications.pdf import answered_sections, application_pdf
+from applications.selectors import applications_of
+from applications.services import TransitionRefused
+from applications.submission import SubmissionRefused, application_extend, application_submit, application_withdraw, deadline_of
+from applications.timeline import timeline
+from applications.views.base import ApplicationMixin
+from fundportal.views.base import PortalPermissionMixin
+
+
+class DetailView(ApplicationMixin, TemplateView):
+    """Status in words an applicant understands, what happened when, and the answers."""
+
+    permission_required = "applications.view_application"
+    template_name = "applications/detail.html"
+
+    def get_context_data(self, **kwargs):
+        application, user = self.application, self.request.user
+        return super().get_context_data(
+            timeline=timeline(application), deadline=deadline_of(application), status=application.applicant_status,
+            sections=answered_sections(application, application.answers),
+            can_edit=user.has_perm("applications.edit_application", application),
+            can_withdraw=user.has_perm("applications.withdraw_application", application),
+            can_manage=user.has_perm("applications.manage_applications", application), **kwargs)
+
+
+class SubmitView(ApplicationMixin, TemplateView):
+    """A summary of what is missing, each linked to its place; then submission."""
+
+    permission_required = "applications.submit_application"
+    template_name = "applications/submit.html"
+
+    def get_context_data(self, **kwargs):
+        missing = []
+        for number, section in enumerate(self.sections, start=1):
+            for question in section.questions.all():
+                if question.pk in self.problems_by_question:
+                    missing.append((number, section, question, self.problems_by_question[question.pk]))
+        manager_missing = (self.application.call.requires_manager_approval
+                           and self.application.manager_decision != Application.ManagerDecision.APPROVED)
+        return super().get_context_data(missing=missing, manager_missing=manager_missing, progress=self.progress(),
+                                        deadline=deadline_of(self.application), **kwargs)
+
+    def post(self, request, funder_slug, application_id):
+        try:
+            application = application_submit(application=self.application, by=request.user)
+        except SubmissionRefused as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.path)
+        except TransitionRefused as refusal:
+            messages.error(request, str(refusal))
+            return HttpResponseRedirect(request.path)
+        messages.success(request, _("Your application is submitted. Its case number is %(number)s; "
+                                    "a receipt is on its way to your email.") % {"number": application.case_number})
+        return HttpResponseRedirect(reverse("applications:detail", args=[funder_slug, application_id]))
+
+
+class WithdrawView(ApplicationMixin, FormView):
+    permission_required = "applications.withdraw_application"
+    form_class = WithdrawForm
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        try:
+            application_withdraw(application=self.application, by=self.request.user, comment=form.cleaned_data["comment"])
+            messages.success(self.request, _("Your application is withdrawn."))
+        except TransitionRefused as refusal:
+            messages.error(self.request, str(refusal))
+        return HttpResponseRedirect(reverse("applications:detail", args=[self.request.funder.slug, self.application.pk]))
+
+
+class PdfView(ApplicationMixin, TemplateView):
+    permission_required = "applications.view_application"
+
+    def get(self, request, funder_slug, application_id):
+        revision = self.application.revisions.order_by("-number").first()
+        answers = revision.answers if revision and self.application.state != State.RETURNED else self.application.answers
+        response = HttpResponse(application_pdf(self.application, answers), content_type="application/pdf")
+        name = self.application.case_number or f"application-{self.application.pk}"
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+
+
+class ExtensionView(ApplicationMixin, FormView):
+    """An administrator gives one applicant a later deadline."""
+
+    permission_required = "applications.manage_applications"
+    template_name = "applications/extension.html"
+    form_class = ExtensionForm
+
+    def form_valid(self, form):
+        try:
+            application_extend(application=self.application, until=form.cleaned_data["until"], by=self.request.user)
+        except Exception as error:  # a ValidationError with a message for the form
+            form.add_error("until", error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The applicant's deadline is extended."))
+        return HttpResponseRedirect(reverse("applications:detail", args=[self.request.funder.slug, self.application.pk]))
+
+
+class ManagerApprovalView(PortalPermissionMixin, FormView):
+    """The manager approves or declines by the emailed link, with no account."""
+
+    permission_required = "fundportal.view_public"
+    template_name = "applications/manager_approval.html"
+    form_class = ManagerDecisionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        data = read_manager_token(kwargs["token"], request.funder)
+        self.application = Application.objects.filter(pk=data["application"]).select_related("call", "applicant").first() if data else None
+        if self.application is None or self.application.manager_email != data["email"]:
+            raise Http404(_("This link is not valid any more. Ask the applicant to send a new one."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(application=self.application, **kwargs)
+
+    def form_valid(self, form):
+        manager_decide(application=self.application, approve=form.cleaned_data["decision"] == "approve",
+                       comment=form.cleaned_data["comment"])
+        return self.render_to_response(self.get_context_data(form=form, done=True))
+
+
+class MyApplicationsView(PortalPermissionMixin, TemplateView):
+    """Everything a person applies for, at every funder."""
+
+    permission_required = "fundportal.signed_in"
+    template_name = "applications/mine.html"
+
+    def get_permission_object(self):
+        return None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(applications=applications_of(self.request.user), **kwargs)
+
+
+class ProfileView(PortalPermissionMixin, FormView):
+    permission_required = "fundportal.signed_in"
+    template_name = "applications/profile.html"
+    form_class = ProfileForm
+
+    def get_permission_object(self):
+        return None
+
+    def get_form_kwargs(self):
+        profile, _created = ApplicantProfile.objects.get_or_create(user=self.request.user)
+        return {**super().get_form_kwargs(), "instance": profile,
+                "initial": {"first_name": self.request.user.first_name, "last_name": self.request.user.last_name}}
+
+    def form_valid(self, form):
+        from applications.drafting import profile_save
+
+        profile_save(user=self.request.user, profile=form.save(commit=False),
+                     first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"])
+        messages.success(self.request, _("Your profile is saved."))
+        return HttpResponseRedirect(self.request.path)

@@ -1,0 +1,222 @@
+"""Writing an application: start it, fill in its sections (with autosave), add files and people."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from applications import answers as answer_rules
+from applications.drafting import (
+    EditConflict, application_save_answers, application_start, attachment_add, attachment_remove,
+    collaborator_invite, manager_request_approval,
+)
+from applications.forms import AttachmentForm, CollaboratorForm, ManagerForm, StartForm
+from applications.models import Application, Attachment
+from applications.views.base import ApplicationMixin
+from calls.forms import EligibilityCheckForm
+from calls.models import Question
+from calls.selectors import public_call
+from fundportal.views.base import PortalPermissionMixin
+
+
+class StartView(PortalPermissionMixin, TemplateView):
+    """From an open call: pass the eligibility questions, pick the type, get a draft."""
+
+    permission_required = "fundportal.signed_in"
+    template_name = "applications/start.html"
+
+    def get_permission_object(self):
+        return None
+
+    @cached_property
+    def call(self):
+        return public_call(self.kwargs["call_slug"], timezone.now())
+
+    def forms(self, data=None):
+        earlier = Application.objects.filter(applicant=self.request.user).exclude(state="draft")
+        return (EligibilityCheckForm(data, questions=self.call.eligibility_questions.all(), prefix="eligibility"),
+                StartForm(data, call=self.call, earlier=earlier, prefix="start"))
+
+    def get_context_data(self, **kwargs):
+        eligibility, start = kwargs.pop("forms", None) or self.forms()
+        return super().get_context_data(call=self.call, eligibility=eligibility, start=start, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        eligibility, start = self.forms(request.POST)
+        if not (eligibility.is_valid() and start.is_valid()):
+            return self.render_to_response(self.get_context_data(forms=(eligibility, start)))
+        reasons = eligibility.reasons_not_eligible()
+        if reasons:
+            return self.render_to_response(self.get_context_data(forms=(eligibility, start), reasons=reasons))
+        try:
+            application = application_start(call=self.call, applicant=request.user,
+                                            application_type=start.cleaned_data["application_type"],
+                                            previous=start.cleaned_data.get("previous"))
+        except ValidationError as error:
+            start.add_error(None, error)
+            return self.render_to_response(self.get_context_data(forms=(eligibility, start)))
+        messages.success(request, _("Your draft is created. It is saved as you write; come back to it any time."))
+        return HttpResponseRedirect(reverse("applications:section", args=[request.funder.slug, application.pk, 1]))
+
+
+class SectionView(ApplicationMixin, TemplateView):
+    """One step of the form, with the progress of every step beside it."""
+
+    permission_required = "applications.edit_application"
+    template_name = "applications/section.html"
+
+    @cached_property
+    def section(self):
+        number = self.kwargs["number"]
+        if not 1 <= number <= len(self.sections):
+            raise Http404
+        return self.sections[number - 1]
+
+    def form(self, data=None):
+        questions = [q for q in self.section.questions.all() if q.kind != Question.Kind.FILE]
+        form_class = answer_rules.draft_form_class(questions, self.application.call.currency)
+        return form_class(data, initial=self.application.answers, prefix="answers")
+
+    def get_context_data(self, form=None, **kwargs):
+        number = kwargs.pop("number", self.kwargs["number"])
+        files = [(question, [a for a in self.application.attachments.all() if a.question_id == question.pk])
+                 for question in self.section.questions.all() if question.kind == Question.Kind.FILE]
+        return super().get_context_data(
+            section=self.section, number=number, form=form or self.form(), progress=self.progress(),
+            problems=self.problems_by_question, file_questions=files, attachment_form=AttachmentForm(),
+            previous_number=number - 1 if number > 1 else None,
+            next_number=number + 1 if number < len(self.sections) else None, **kwargs)
+
+    def save(self, request):
+        """Store what was sent, valid or not; returns (form, application) or raises EditConflict."""
+        form = self.form(request.POST)
+        form.is_valid()  # run the checks so the page can show them; the draft keeps the text either way
+        title = request.POST.get("title") if self.kwargs["number"] == 1 else None
+        confidential = {name: request.POST.get(f"confidential-{name}", "").strip() for name in form.fields
+                        if f"confidential-{name}" in request.POST}
+        application = application_save_answers(
+            application=self.application, answers=answer_rules.raw_answers(form), title=title,
+            confidential=confidential or None, version=int(request.POST.get("version", 0)), by=request.user)
+        return form, application
+
+    def post(self, request, *args, **kwargs):
+        try:
+            form, application = self.save(request)
+        except EditConflict as conflict:
+            messages.error(request, str(conflict))
+            return self.render_to_response(self.get_context_data(form=self.form(request.POST)), status=409)
+        messages.success(request, _("Saved at %(time)s.") % {"time": formats.time_format(timezone.localtime(application.updated), "H:i")})
+        number = self.kwargs["number"]
+        target = number + 1 if "continue" in request.POST and number < len(self.sections) else number
+        return HttpResponseRedirect(reverse("applications:section", args=[request.funder.slug, application.pk, target]))
+
+
+class AutosaveView(SectionView):
+    """The page's script posts the section here as the person types; answers JSON."""
+
+    http_method_names = ["post"]
+
+    def handle_no_permission(self):
+        if not self.request.user.is_authenticated:
+            return JsonResponse({"status": "signed-out", "message": _(
+                "You have been signed out. Sign in again in another tab; your text stays on this page.")}, status=401)
+        try:
+            return super().handle_no_permission()  # 404 for someone with no business here
+        except PermissionDenied:
+            return JsonResponse({"status": "refused", "message": _("This application can no longer be edited.")},
+                                status=403)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            form, application = self.save(request)
+        except EditConflict as conflict:
+            return JsonResponse({"status": "conflict", "message": str(conflict)}, status=409)
+        return JsonResponse({
+            "status": "saved", "version": application.version,
+            "message": _("Saved %(time)s") % {"time": formats.time_format(timezone.localtime(application.updated), "H:i")},
+            "errors": {name: errors for name, errors in form.errors.items()},
+        })
+
+
+class AttachmentUploadView(ApplicationMixin, View):
+    permission_required = "applications.edit_application"
+    http_method_names = ["post"]
+
+    def post(self, request, funder_slug, application_id, question_id):
+        question = get_object_or_404(Question, pk=question_id, kind=Question.Kind.FILE, section__call=self.application.call)
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                attachment_add(application=self.application, question=question, upload=form.cleaned_data["file"],
+                               by=request.user, confidential_reason=form.cleaned_data["confidential_reason"])
+                messages.success(request, _("The file is added."))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(request, _("Choose a file to upload."))
+        number = next(n for n, section in enumerate(self.sections, 1) if section.pk == question.section_id)
+        return HttpResponseRedirect(reverse("applications:section", args=[funder_slug, application_id, number]))
+
+
+class AttachmentDownloadView(ApplicationMixin, View):
+    """A file, only to those who may read the application; never from a public address."""
+
+    permission_required = "applications.view_application"
+
+    def get(self, request, funder_slug, application_id, attachment_id):
+        attachment = get_object_or_404(Attachment, pk=attachment_id, application=self.application)
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+
+
+class AttachmentDeleteView(ApplicationMixin, View):
+    permission_required = "applications.edit_application"
+    http_method_names = ["post"]
+
+    def post(self, request, funder_slug, application_id, attachment_id):
+        attachment = get_object_or_404(Attachment, pk=attachment_id, application=self.application)
+        attachment_remove(attachment=attachment, by=request.user)
+        messages.success(request, _("The file is removed."))
+        return HttpResponseRedirect(request.POST.get("next") or reverse("applications:detail", args=[funder_slug, application_id]))
+
+
+class PeopleView(ApplicationMixin, FormView):
+    """Co-applicants, and the manager who must approve."""
+
+    permission_required = "applications.edit_application"
+    template_name = "applications/people.html"
+    form_class = CollaboratorForm
+
+    def get_context_data(self, **kwargs):
+        manager_form = kwargs.pop("manager_form", None) or ManagerForm(initial={
+            "manager_name": self.application.manager_name, "manager_email": self.application.manager_email})
+        return super().get_context_data(collaborators=self.application.collaborators.all(), manager_form=manager_form,
+                                        progress=self.progress(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "manager_email" in request.POST:
+            manager_form = ManagerForm(request.POST)
+            if manager_form.is_valid():
+                manager_request_approval(application=self.application, name=manager_form.cleaned_data["manager_name"],
+                                         email=manager_form.cleaned_data["manager_email"], by=request.user)
+                messages.success(request, _("We have emailed your manager a link to approve the application."))
+                return HttpResponseRedirect(request.path)
+            return self.render_to_response(self.get_context_data(form=self.get_form(), manager_form=manager_form))
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            collaborator_invite(application=self.application, email=form.cleaned_data["email"],
+                                access=form.cleaned_data["access"], by=self.request.user)
+        except ValidationError as error:
+            form.add_error("email", error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The invitation is sent."))
+        return HttpResponseRedirect(self.request.path)

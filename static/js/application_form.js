@@ -1,0 +1,97 @@
+// The application form: autosave while typing, word and character counters, budget totals.
+(function () {
+  "use strict";
+  const form = document.getElementById("answers-form");
+  if (!form) return;
+  const status = document.getElementById("save-status");
+  const versionInput = form.querySelector("input[name=version]");
+  const locale = form.dataset.locale || "sv";
+  const currency = form.dataset.currency || "SEK";
+  let timer = null;
+  let dirty = false;
+  let stopped = false;
+
+  function say(text, kind) {
+    status.textContent = text;
+    status.className = "small " + (kind === "error" ? "text-danger fw-bold" : "text-body-secondary");
+  }
+
+  function autosave() {
+    if (stopped) return;
+    const body = new FormData(form);
+    fetch(form.dataset.autosaveUrl, {
+      method: "POST", body: body, credentials: "same-origin", redirect: "error",
+      headers: {"X-Requested-With": "fetch"},
+    }).then(function (response) {
+      return response.json().then(function (data) { return {ok: response.ok, data: data}; });
+    }).then(function (result) {
+      if (result.ok) {
+        versionInput.value = result.data.version;
+        dirty = false;
+        say(result.data.message);
+      } else {
+        stopped = result.data.status === "conflict";
+        say(result.data.message, "error");
+      }
+    }).catch(function () {
+      say(form.dataset.offlineMessage || "Not saved: no connection. Your text stays here; we try again.", "error");
+    });
+  }
+
+  form.addEventListener("input", function () {
+    dirty = true;
+    clearTimeout(timer);
+    timer = setTimeout(autosave, 1500);
+  });
+  form.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  // Counters under text areas with a limit.
+  form.querySelectorAll("textarea[data-max-words], textarea[data-max-chars]").forEach(function (area) {
+    const counter = document.createElement("div");
+    counter.className = "form-text";
+    counter.setAttribute("aria-live", "polite");
+    area.insertAdjacentElement("afterend", counter);
+    function update() {
+      const words = area.value.trim() ? area.value.trim().split(/\s+/).length : 0;
+      const parts = [];
+      if (area.dataset.maxWords) parts.push(words + " / " + area.dataset.maxWords + " " + (counter.dataset.words || "words"));
+      if (area.dataset.maxChars) parts.push(area.value.length + " / " + area.dataset.maxChars + " " + (counter.dataset.chars || "characters"));
+      counter.textContent = parts.join(" · ");
+      const over = (area.dataset.maxWords && words > +area.dataset.maxWords) ||
+                   (area.dataset.maxChars && area.value.length > +area.dataset.maxChars);
+      counter.classList.toggle("text-danger", !!over);
+    }
+    area.addEventListener("input", update);
+    update();
+  });
+
+  // Budget tables: totals per row, per year and in all, in the call's currency.
+  const money = new Intl.NumberFormat(locale === "nb" ? "nb-NO" : locale === "sv" ? "sv-SE" : "en-GB",
+                                      {style: "currency", currency: currency, maximumFractionDigits: 0});
+  form.querySelectorAll("table[data-budget]").forEach(function (table) {
+    function total() {
+      const rows = Array.from(table.tBodies[0].rows);
+      const years = rows.length ? rows[0].querySelectorAll("input").length : 0;
+      const columns = new Array(years).fill(0);
+      let all = 0;
+      rows.forEach(function (row) {
+        let sum = 0;
+        row.querySelectorAll("input").forEach(function (input, index) {
+          const value = parseFloat(input.value) || 0;
+          sum += value; columns[index] += value;
+        });
+        all += sum;
+        row.querySelector("[data-row-total]").textContent = money.format(sum);
+      });
+      table.querySelectorAll("[data-column-total]").forEach(function (cell, index) {
+        cell.textContent = money.format(columns[index]);
+      });
+      table.querySelector("[data-grand-total]").textContent = money.format(all);
+    }
+    table.addEventListener("input", total);
+    total();
+  });
+})();
