@@ -77,13 +77,18 @@ def budget_table(question, raw):
 
 
 def amount_requested(questions, answers, funder):
-    """What the application asks of this funder: its row of a financing table, else the whole budget."""
+    """What the application asks of this funder: its row of a financing table, else the whole budget.
+
+    The funder's row is the question's ``funder_row`` setting, or the row named like the funder.
+    """
     for question in questions:
         if question.kind != K.BUDGET:
             continue
         table = budget_table(question, answers.get(key(question)))
-        if (question.settings or {}).get("financiers"):
-            own = [total for label, _cells, total in table["rows"] if label.strip().lower() == funder.name.lower()]
+        settings = question.settings or {}
+        if settings.get("financiers"):
+            own_label = (settings.get("funder_row") or funder.name).strip().lower()
+            own = [total for label, _cells, total in table["rows"] if label.strip().lower() == own_label]
             return own[0] if own else None
         return table["total"]
     return None

@@ -38,6 +38,8 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
                                                 choices=CostCategory.choices, widget=forms.CheckboxSelectMultiple)
     financiers = forms.CharField(label=_("Financiers (budget rows, for co-financing)"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One per line."))
+    funder_row = forms.CharField(label=_("The financier row that is this funder's share"), required=False,
+                                 help_text=_("Its total is the amount applied for. Leave empty to use the row named like the funder."))
     years = forms.IntegerField(label=_("Budget years"), required=False, min_value=1, max_value=10)
     minimum = forms.IntegerField(label=_("At least this many rows"), required=False, min_value=0, max_value=50)
 
@@ -49,7 +51,7 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
         K.SINGLE_CHOICE: ["choices"],
         K.MULTIPLE_CHOICE: ["choices"],
         K.FILE: ["allowed_types", "max_size_mb"],
-        K.BUDGET: ["cost_categories", "financiers", "years"],
+        K.BUDGET: ["cost_categories", "financiers", "funder_row", "years"],
         K.PARTICIPANTS: ["minimum"],
         K.PARTNERS: ["minimum"],
         K.TIME_PLAN: ["minimum"],
@@ -86,6 +88,8 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
             if not settings.get("cost_categories") and not settings.get("financiers"):
                 self.add_error("cost_categories", _("A budget needs cost categories or financiers as its rows."))
             settings.setdefault("years", 1)
+            if settings.get("funder_row") and settings["funder_row"] not in settings.get("financiers", []):
+                self.add_error("funder_row", _("Write the row exactly as in the list of financiers."))
         if settings.get("min_value") is not None and settings.get("max_value") is not None \
                 and settings["min_value"] >= settings["max_value"]:
             self.add_error("max_value", _("The highest number must be above the lowest."))

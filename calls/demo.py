@@ -49,16 +49,16 @@ def _eligibility(call, questions):
     )
 
 
-def _call(funder, fund_name, slug, **fields):
+def _call(funder, fund_name, slug, code="", **fields):
     """Create the call once; a later seed run leaves an existing call alone."""
-    fund, _created = Fund.objects.get_or_create(funder=funder, name=fund_name)
+    fund, _created = Fund.objects.get_or_create(funder=funder, name=fund_name, defaults={"code": code})
     existing = Call.objects.filter(slug=slug).first()
     return existing, (existing or call_create(fund=fund, slug=slug, **fields))
 
 
 def seed_region_stockholm(funder, admin):
     existing, call = _call(
-        funder, "Innovationsfonden", "innovationsfonden-2024",
+        funder, "Innovationsfonden", "innovationsfonden-2024", code="IF",
         title={"sv": "Innovationsfonden 2024", "en": "Innovation Fund 2024"},
         summary={"sv": "15 miljoner kronor om året till projekt som skapar nytta för Stockholms invånare, patienter och resenärer.",
                  "en": "SEK 15 million a year for projects that benefit Stockholm's residents, patients and travellers."},
@@ -127,7 +127,7 @@ FORSKNINGSRADET_THEMES = [
 
 def seed_forskningsradet(funder, admin):
     existing, call = _call(
-        funder, "Innovasjonsprosjekt i offentlig sektor", "innovasjonsprosjekt-offentlig-sektor",
+        funder, "Innovasjonsprosjekt i offentlig sektor", "innovasjonsprosjekt-offentlig-sektor", code="IPOS",
         title={"nb": "Innovasjonsprosjekt i offentlig sektor", "en": "Innovation project for the public sector"},
         summary={"nb": "Støtte til offentlige virksomheter som vil innovere tjenester, infrastruktur og forvaltning i samarbeid med FoU-miljøer."},
         description={"nb": "Prosjektene skal ta utgangspunkt i offentlig sektors behov og utfordringer, og gjennomføres i samarbeid "
@@ -166,15 +166,16 @@ def seed_forskningsradet(funder, admin):
     call_publish(call=call, by=admin)
 
 
-NORRBOTTEN_FINANCIERS = [
-    "Region Norrbotten", "Europeiska regionala utvecklingsfonden", "Luleå tekniska universitet", "Umeå universitet",
-    "Region Västerbotten", "Luleå kommun", "Skellefteå kommun", "Norrbottens kommuner", "Privata medel", "Övriga offentliga medel",
+NORRBOTTEN_FINANCIERS = [  # the co-financiers of the seed decision (003_…txt), Region Norrbotten's own share first
+    "Region Norrbotten 1:1-medel", "Tillväxtverket", "Region Västerbotten 1:1-medel", "Umeå universitet",
+    "Region Västerbotten (egna medel)", "Umeå universitet holding", "Luleå tekniska universitet", "Skellefteå kommun",
+    "Umeå kommun", "Region Norrbotten (egna medel)",
 ]
 
 
 def seed_region_norrbotten(funder, admin):
     existing, call = _call(
-        funder, "Regionala 1:1-medel", "regional-medfinansiering",
+        funder, "Regionala 1:1-medel", "regional-medfinansiering", code="RU",
         title={"sv": "Medfinansiering av regionala utvecklingsprojekt"},
         summary={"sv": "Region Norrbotten medfinansierar projekt ur statligt anslag 1:1. Ansökan redovisar projektets hela finansiering."},
         who_may_apply={"sv": "Projektägare med verksamhet i Norrbotten: kommuner, lärosäten, organisationer och företag."},
@@ -200,7 +201,8 @@ def seed_region_norrbotten(funder, admin):
         ({"sv": "Finansiering"}, [
             (Q.DATE, {"sv": "Projektperiod, start"}, True, {}),
             (Q.DATE, {"sv": "Projektperiod, slut"}, True, {}),
-            (Q.BUDGET, {"sv": "Finansieringsplan"}, True, {"financiers": NORRBOTTEN_FINANCIERS, "years": 4}),
+            (Q.BUDGET, {"sv": "Finansieringsplan"}, True,
+             {"financiers": NORRBOTTEN_FINANCIERS, "funder_row": NORRBOTTEN_FINANCIERS[0], "years": 1}),
         ]),
     ])
     call_publish(call=call, by=admin)
@@ -208,7 +210,7 @@ def seed_region_norrbotten(funder, admin):
 
 def seed_stimulab(funder, admin):
     existing, call = _call(
-        funder, "#StimuLab", "stimulab-2018",
+        funder, "#StimuLab", "stimulab-2018", code="PK",
         title={"nb": "#StimuLab 2018 – prekvalifisering av nye samarbeidsprosjekter"},
         summary={"nb": "Har din virksomhet eller kommune et gjenstridig problem? Send inn en kort beskrivelse av utfordringen."},
         description={"nb": "#StimuLab er ikke en tradisjonell tilskuddsordning. Vi har en åpen prekvalifisering; basert på "

@@ -1,6 +1,9 @@
 """Demo funders and people, from the seed documents in shared/seeds."""
 
+import functools
+
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 
 from fundportal.models import Funder, Role, User
 from fundportal.services import membership_grant
@@ -98,6 +101,12 @@ APPLICANTS = [
 ]
 
 
+@functools.cache
+def demo_password_hash():
+    """Hash the demo password once; every demo account shares it."""
+    return make_password(DEMO_PASSWORD)
+
+
 def demo_person(email, full_name, language=""):
     """A demo account with a verified email address and the demo password."""
     first_name, _space, last_name = full_name.partition(" ")
@@ -105,7 +114,7 @@ def demo_person(email, full_name, language=""):
         email=email, defaults={"first_name": first_name, "last_name": last_name, "language": language}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = demo_password_hash()
         user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from applications.demo import seed_applications
 from calls.demo import SEEDERS
 from fundportal.demo import DEMO_PASSWORD, seed_funders, seed_people
 from fundportal.models import User
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         for funder in funders:
             with scope(funder=funder):
                 SEEDERS[funder.slug](funder, User.objects.get(email=f"admin@{funder.slug}.demo"))
+                seed_applications(funder)
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready: {len(funders)} funders; every demo account's password is {DEMO_PASSWORD!r}.")
         )

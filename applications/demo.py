@@ -1,0 +1,132 @@
+"""Demo applications in every state, written and moved through the same services applicants and staff use."""
+
+from datetime import date
+
+from applications.answers import key
+from applications.drafting import application_save_answers, application_start, manager_decide, manager_request_approval
+from applications.lifecycle import State
+from applications.models import Application
+from applications.services import application_transition
+from applications.submission import application_submit
+from calls.models import Call, Question
+from fundportal.models import User
+
+K = Question.Kind
+
+NORRBOTTEN_FINANCING = [
+    ("Region Norrbotten 1:1-medel", 1245497), ("Tillväxtverket", 8287468), ("Region Västerbotten 1:1-medel", 3383466),
+    ("Umeå universitet", 2193530), ("Region Västerbotten (egna medel)", 2104864), ("Umeå universitet holding", 1471315),
+    ("Luleå tekniska universitet", 1032464), ("Skellefteå kommun", 363226), ("Umeå kommun", 358752),
+    ("Region Norrbotten (egna medel)", 278413),
+]
+
+# (funder, call, applicant number, title, text, the state to reach)
+PROJECTS = [
+    ("region-stockholm", "innovationsfonden-2027", 1, "Textilsvinn",
+     "Varje år förlorar Södersjukhuset omkring fem miljoner kronor i textilsvinn. Projektet undersöker orsakerna och "
+     "prototypar lösningar tillsammans med Textilia och RLK Hållbarhet.", State.GRANTED),
+    ("region-stockholm", "innovationsfonden-2027", 2, "IVA-dagboken – minskar effekter av PICS",
+     "IVA-dagboken är ett viktigt verktyg för att minska Post Intensive Care Syndrome. Projektet utreder en digital dagbok.",
+     State.SUBMITTED),
+    ("region-stockholm", "innovationsfonden-2027", 3, "Robyn – robotisering av behörighetsstyrning",
+     "Robotisering av anställningsprocessen ger minskad administrationstid och ökad patientsäkerhet.", "panel"),
+    ("region-stockholm", "innovationsfonden-2027", 6, "Parkinsonprojektet",
+     "En enhet som mäter rörelsemönster; AI-analys avgör vilken behandlingsmetod som passar bäst.", State.RETURNED),
+    ("region-stockholm", "innovationsfonden-2027", 1, "Barnens väg till Röntgen",
+     "Hur kan vi ta hjälp av barnen för att hitta vägen till röntgen?", State.DRAFT),
+    ("region-stockholm", "innovationsfonden-2027", 2, "Drönare för interntransport",
+     "Drönare för transport av prover mellan sjukhusets enheter.", State.DECLINED),
+    ("region-stockholm", "innovationsfonden-2027", 3, "Djupsanering av ambulans och operationssalar",
+     "Ny metod för djupsanering som kortar tiden fordon och salar står stilla.", State.WITHDRAWN),
+    ("forskningsradet", "innovasjonsprosjekt-offentlig-sektor", 4, "KI-støtte i barnevernet",
+     "Kunstig intelligens som beslutsstøtte for saksbehandlere i barnevernet, utviklet med et FoU-miljø.", "panel"),
+    ("forskningsradet", "innovasjonsprosjekt-offentlig-sektor", 5, "Velferdsteknologi i hjemmetjenesten",
+     "Sensorer og digitalt tilsyn som lar eldre bo trygt hjemme lenger.", State.SUBMITTED),
+    ("forskningsradet", "innovasjonsprosjekt-offentlig-sektor", 4, "Sammen mot utenforskap",
+     "Samordnet innsats fra skole, NAV og kommune for unge som står utenfor.", State.GRANTED),
+    ("forskningsradet", "innovasjonsprosjekt-offentlig-sektor", 6, "Digitale tvillinger for vannforsyning",
+     "En digital tvilling av det kommunale vannettet for bedre vedlikehold.", State.DRAFT),
+    ("region-norrbotten", "regional-medfinansiering", 3,
+     "Stöd och organisation för innovation inom Life Science och hälsa i norra Sverige",
+     "Projektet stärker innovationsstödet inom life science och hälsa i Norrbotten och Västerbotten. Projektägare: "
+     "Umeå universitet. Stödsökande: Luleå tekniska universitet och Region Norrbotten.", State.GRANTED),
+    ("region-norrbotten", "regional-medfinansiering", 2, "Besöksnäring året runt i Tornedalen",
+     "Samverkan mellan företag och kommuner för en besöksnäring som bär hela året.", State.DECLINED),
+    ("region-norrbotten", "regional-medfinansiering", 6, "Vätgasdalen – kompetens för ny industri",
+     "Utbildningsinsatser för den nya gröna industrin i Norrbotten.", State.DRAFT),
+    ("stimulab", "stimulab-ny-runde", 5, "Sømløse tjenester for personer med demens",
+     "Personer med demens og deres pårørende møter mange etater som ikke snakker sammen.", "dialogue"),
+    ("stimulab", "stimulab-ny-runde", 4, "Digital byggesøknad for små kommuner",
+     "Små kommuner mangler kapasitet til å digitalisere byggesaksbehandlingen.", State.PRELIMINARY),
+    ("stimulab", "stimulab-ny-runde", 6, "Samordnet ungdomsinnsats",
+     "Unge som faller mellom to stoler i overgangen fra skole til arbeid.", State.DECLINED),
+    ("stimulab", "stimulab-ny-runde", 5, "Felles innbyggerdialog i fjellregionen",
+     "En felles plattform for innbyggerdialog for fem kommuner.", State.DRAFT),
+]
+
+
+def demo_answer(question, title, text):
+    """A plausible answer for ``question`` of a project called ``title``."""
+    settings = question.settings or {}
+    if question.kind == K.SHORT_TEXT:
+        return title[: settings.get("max_chars", 300)]
+    if question.kind == K.LONG_TEXT:
+        words = text.split()
+        return " ".join(words[: settings.get("max_words", len(words))])
+    if question.kind == K.DECLARATION:
+        return True
+    if question.kind == K.SINGLE_CHOICE:
+        return settings["choices"][0]
+    if question.kind == K.DATE:
+        return "2023-09-01" if "start" in str(question.label) else "2026-10-31"
+    if question.kind == K.PARTICIPANTS:
+        return [{"name": "Projektledare", "role": "Projektledare", "organisation": "Region", "email": "pl@example.se", "phone": "08-123 45 67"}]
+    if question.kind == K.PARTNERS:
+        return [{"name": "SINTEF", "contact": "Forsker", "email": "forsker@example.no", "contribution": "FoU"}]
+    if question.kind == K.TIME_PLAN:
+        return [{"milestone": "Förstudie klar", "date": "2025-03-31"}, {"milestone": "Pilot", "date": "2025-09-30"}]
+    if question.kind == K.BUDGET:
+        if settings.get("financiers") and title.startswith("Stöd och organisation"):
+            return [{"year1": str(amount)} for _name, amount in NORRBOTTEN_FINANCING]
+        rows = len(settings.get("financiers") or settings.get("cost_categories") or [])
+        return [{"year1": str(250000 + 50000 * index)} for index in range(rows)]
+    return ""
+
+
+def _fill(application, title, text, by):
+    questions = Question.objects.filter(section__call=application.call)
+    answers = {key(question): demo_answer(question, title, text) for question in questions}
+    if application.call.requires_manager_approval:
+        manager_request_approval(application=application, name="Chef Chefsson", email="chef@example.se", by=by)
+        manager_decide(application=application, approve=True, comment="")
+    return application_save_answers(application=application, answers=answers, title=title, version=application.version, by=by)
+
+
+STAGE_PATH = {  # how far into the pipeline each target state goes, by the actions of the lifecycle table
+    State.SUBMITTED: [], State.WITHDRAWN: [], "panel": ["start_review", "advance"], "dialogue": ["start_review", "advance"],
+    State.RETURNED: ["start_review", "return_for_completion"], State.GRANTED: ["start_review", "advance", "advance", "grant"],
+    State.DECLINED: ["start_review", "screen_out"], State.PRELIMINARY: ["start_review", "mark_preliminary"],
+}
+
+
+def seed_applications(funder):
+    if Application.objects.exists():
+        return
+    admin = User.objects.get(email=f"admin@{funder.slug}.demo")
+    for slug, call_slug, number, title, text, target in PROJECTS:
+        if slug != funder.slug:
+            continue
+        applicant = User.objects.get(email=f"applicant{number}@applicants.demo")
+        call = Call.objects.prefetch_related("periods").get(slug=call_slug)
+        application = application_start(call=call, applicant=applicant, application_type="new")
+        application = _fill(application, title, text, applicant)
+        if target == State.DRAFT:
+            continue
+        application = application_submit(application=application, by=applicant)
+        if target == State.WITHDRAWN:
+            application_transition(application=application, action="withdraw", by=applicant,
+                                   comment="Vi fick finansiering på annat håll.")
+            continue
+        for action in STAGE_PATH[target]:
+            comment = "Intyg från chef saknas i bilagan." if action == "return_for_completion" else ""
+            application = application_transition(application=application, action=action, by=admin, comment=comment)
