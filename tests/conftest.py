@@ -13,7 +13,16 @@ from django.db import connection
 from fundportal.celery import app as celery_app
 
 from fundportal.models import Role
+from fundportal.tenancy import scope
 from tests.factories import FunderFactory, UserFactory, staff
+from datetime import timedelta
+
+from django.utils import timezone
+
+from calls.models import Question, Section
+from calls.services import call_publish, call_set_eligibility, call_set_periods, call_set_pipeline
+from review.models import Stage
+from tests.factories import CallFactory, FundFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
 
@@ -120,3 +129,34 @@ def wait_for(condition, seconds=20):
             return True
         time.sleep(0.1)
     return False
+
+
+@pytest.fixture
+def open_call(funder):
+    fund = FundFactory(funder=funder, name="Innovationsfonden", code="IF")
+    call = CallFactory(fund=fund, slug="innovationsfonden", title={"en": "Innovation Fund"},
+                       application_types=["new", "continuation", "implementation"])
+    now = timezone.now()
+    with scope(funder=funder):
+        call_set_periods(call=call, periods=[{"opens_at": now - timedelta(days=10), "closes_at": now + timedelta(days=10)}])
+        call_set_pipeline(call=call, stages=[(Stage.Kind.SCREENING, "Screening"), (Stage.Kind.DECISION, "Decision")])
+        call_set_eligibility(call=call, questions=[{
+            "text": {"en": "Do you work at least half time in Region Stockholm?"}, "eligible_answer": True,
+            "reason_if_not": {"en": "Only people who work at least half time in the region may apply."}}])
+        project = Section.objects.create(funder=funder, call=call, position=0, title={"en": "The project"})
+        Question.objects.create(funder=funder, section=project, position=0, kind="long_text", label={"en": "Purpose"},
+                                settings={"max_words": 5})
+        Question.objects.create(funder=funder, section=project, position=1, kind="declaration",
+                                label={"en": "The result is owned by Region Stockholm"})
+        money = Section.objects.create(funder=funder, call=call, position=1, title={"en": "Money"})
+        Question.objects.create(funder=funder, section=money, position=0, kind="budget", label={"en": "Budget"},
+                                settings={"cost_categories": ["personnel", "direct_costs"], "years": 2})
+        Question.objects.create(funder=funder, section=money, position=1, kind="file", label={"en": "Quote"},
+                                required=False, settings={"allowed_types": ["pdf"], "max_size_mb": 1})
+        call_publish(call=call, by=staff(funder))
+    return call
+
+
+@pytest.fixture
+def applicant(db):
+    return UserFactory(email="annika@karolinska.example")

@@ -27,9 +27,11 @@ class ApplicationMixin(PortalPermissionMixin):
     def handle_no_permission(self):
         """Someone who may read the application but not do this gets 403; anyone else 404."""
         user = self.request.user
-        if user.is_authenticated and user.has_perm("applications.view_application", self.application):
+        if not user.is_authenticated:
+            return super().handle_no_permission()
+        if user.has_perm("applications.view_application", self.application):
             raise PermissionDenied
-        return super().handle_no_permission()
+        raise Http404
 
     @cached_property
     def sections(self):

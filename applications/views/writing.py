@@ -113,6 +113,8 @@ class SectionView(ApplicationMixin, TemplateView):
             messages.error(request, str(conflict))
             return self.render_to_response(self.get_context_data(form=self.form(request.POST)), status=409)
         messages.success(request, _("Saved at %(time)s.") % {"time": formats.time_format(timezone.localtime(application.updated), "H:i")})
+        if "review" in request.POST:
+            return HttpResponseRedirect(reverse("applications:submit", args=[request.funder.slug, application.pk]))
         number = self.kwargs["number"]
         target = number + 1 if "continue" in request.POST and number < len(self.sections) else number
         return HttpResponseRedirect(reverse("applications:section", args=[request.funder.slug, application.pk, target]))

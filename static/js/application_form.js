@@ -43,9 +43,12 @@
     clearTimeout(timer);
     timer = setTimeout(autosave, 1500);
   });
-  form.addEventListener("submit", function () { dirty = false; });
-  window.addEventListener("beforeunload", function (event) {
-    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+  form.addEventListener("submit", function () { dirty = false; clearTimeout(timer); });
+  // Leaving by a link: send what is unsaved on the way out.
+  window.addEventListener("pagehide", function () {
+    if (dirty && !stopped) {
+      fetch(form.dataset.autosaveUrl, {method: "POST", body: new FormData(form), credentials: "same-origin", keepalive: true});
+    }
   });
 
   // Counters under text areas with a limit.

@@ -46,3 +46,32 @@ def test_administrator_pages_pass_axe(page, live_server, demo, log_in, assert_ac
     for path in ADMIN_PAGES:
         page.goto(live_server.url + path)
         assert_accessible(page)
+
+
+def test_applicant_and_manager_pages_pass_axe(page, live_server, demo, log_in, assert_accessible):
+    from applications.models import Application
+    from applications.notices import manager_token
+
+    with scopes_disabled():
+        draft = Application.objects.get(title="Barnens väg till Röntgen")
+        draft.manager_email, draft.manager_decision = "chef@example.se", "pending"
+        draft.save()
+        token = manager_token(draft)
+        extension_target = Application.objects.get(title="IVA-dagboken – minskar effekter av PICS")
+    page.context.add_cookies([{"name": "django_language", "value": "sv", "url": live_server.url}])
+    page.goto(f"{live_server.url}/region-stockholm/approval/{token}/")
+    assert_accessible(page)
+    log_in(page, "applicant1@applicants.demo", DEMO_PASSWORD, next_path=f"/region-stockholm/applications/{draft.pk}/people/")
+    page.wait_for_url("**/people/")
+    assert_accessible(page)
+    for path in [f"/region-stockholm/applications/{draft.pk}/", f"/region-stockholm/applications/{draft.pk}/sections/2/",
+                 f"/region-stockholm/applications/{draft.pk}/sections/3/", f"/region-stockholm/applications/{draft.pk}/submit/",
+                 "/region-stockholm/calls/innovationsfonden-2027/apply/"]:
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    log_in(page, "admin@region-stockholm.demo", DEMO_PASSWORD,
+           next_path=f"/region-stockholm/applications/{extension_target.pk}/extension/")
+    page.wait_for_url("**/extension/")
+    assert_accessible(page)

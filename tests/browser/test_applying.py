@@ -1,0 +1,49 @@
+"""An applicant writes an application in Chromium: autosave, counters, totals, and submission."""
+
+import pytest
+
+from applications.models import Application
+from fundportal.tenancy import scope
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_applicant_writes_with_autosave_and_submits(page, live_server, funder, open_call, applicant, log_in, assert_accessible):
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    log_in(page, applicant.email, PASSWORD, next_path=f"/{funder.slug}/calls/{open_call.slug}/")
+    page.get_by_role("link", name="Apply", exact=True).click()
+    assert_accessible(page)
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Start my application").click()
+
+    page.wait_for_url("**/sections/1/")
+    assert_accessible(page)
+    page.get_by_label("Project title").fill("Textile waste in health care")
+    page.get_by_label("Purpose").fill("Less textile waste at hospitals")
+    assert page.get_by_text("5 / 5 words").is_visible()
+    page.get_by_text("Saved", exact=False).first.wait_for()
+    page.wait_for_function("document.getElementById('save-status').textContent.startsWith('Saved')")
+    with scope(funder=funder):
+        assert Application.objects.get().answers  # autosaved without pressing a button
+    page.get_by_label("The result is owned by Region Stockholm").check()
+    page.get_by_role("button", name="Save and continue").click()
+
+    page.wait_for_url("**/sections/2/")
+    page.get_by_label("Personnel — Year 1").fill("400000")
+    page.get_by_label("Direct project costs — Year 2").fill("45497")
+    assert page.locator("[data-grand-total]").inner_text().replace("\u00a0", " ") == "SEK 445,497"
+    assert_accessible(page)
+    page.get_by_role("button", name="Save and check").click()
+    page.wait_for_url("**/submit/")
+    assert_accessible(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Submit the application").click()
+    page.wait_for_url("**/applications/*/")
+    assert page.get_by_text("Submitted: waiting for assessment").is_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/my/applications/")
+    assert page.get_by_role("link", name="Textile waste in health care").is_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/my/profile/")
+    assert_accessible(page)
