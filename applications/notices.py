@@ -60,3 +60,9 @@ def manager_request(application):
     _send(application, "manager_request", application.manager_email,
           f"manager-request:{application.pk}:{application.manager_email}", application.funder.default_language,
           url=url, days=MANAGER_LINK_DAYS)
+
+
+def completion_request(application, comment):
+    _send(application, "completion_request", application.applicant.email,
+          f"completion-request:{application.pk}:{application.transitions.count()}", application.applicant.language,
+          comment=comment, url=application_url(application))

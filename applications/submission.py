@@ -91,3 +91,18 @@ def application_extend(*, application, until, by):
     application.extension_until = until
     application.save(update_fields=["extension_until", "updated"])
     return application
+
+
+def application_return_for_completion(*, application, by, comment, due):
+    """Send a submitted application back to the applicant to complete ``comment``'s parts by ``due``."""
+    from applications.notices import completion_request
+
+    if not comment.strip():
+        raise ValidationError(_("Say what the applicant must complete."))
+    if due <= timezone.now():
+        raise ValidationError(_("The completion date must be in the future."))
+    application = application_transition(application=application, action="return_for_completion", by=by, comment=comment)
+    application.completion_due = due
+    application.save(update_fields=["completion_due", "updated"])
+    completion_request(application, comment)
+    return application

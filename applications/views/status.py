@@ -167,3 +167,21 @@ class ProfileView(PortalPermissionMixin, FormView):
                      first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"])
         messages.success(self.request, _("Your profile is saved."))
         return HttpResponseRedirect(self.request.path)
+
+
+class RevisionsView(ApplicationMixin, TemplateView):
+    """An administrator compares what was submitted at two times."""
+
+    permission_required = "applications.manage_applications"
+    template_name = "applications/revisions.html"
+
+    def get_context_data(self, **kwargs):
+        from applications.revisions import compare
+
+        revisions = list(self.application.revisions.select_related("by"))
+        newer = next((r for r in revisions if str(r.number) == self.request.GET.get("new")), revisions[-1] if revisions else None)
+        older = next((r for r in revisions if str(r.number) == self.request.GET.get("old")), None)
+        if older is None and newer is not None and newer.number > 1:
+            older = revisions[newer.number - 2]
+        rows = compare(self.application.call, older, newer) if older and newer else []
+        return super().get_context_data(revisions=revisions, older=older, newer=newer, rows=rows, **kwargs)

@@ -75,3 +75,7 @@ def test_applicant_and_manager_pages_pass_axe(page, live_server, demo, log_in, a
            next_path=f"/region-stockholm/applications/{extension_target.pk}/extension/")
     page.wait_for_url("**/extension/")
     assert_accessible(page)
+    page.goto(f"{live_server.url}/region-stockholm/applications/{extension_target.pk}/revisions/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/region-stockholm/applications/{extension_target.pk}/")
+    assert_accessible(page)
