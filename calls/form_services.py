@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from calls.models import Question, Section
-from calls.services import _audit
+from calls.services import record_change
 
 
 def _has_applications(call):
@@ -19,14 +19,14 @@ def _has_applications(call):
 
 def section_create(*, call, title, by=None):
     position = (call.sections.aggregate(last=Max("position"))["last"] or 0) + 1
-    _audit(call, by, "form")
+    record_change(call, by, "form")
     return Section.objects.create(funder=call.funder, call=call, title=title, position=position)
 
 
 def section_delete(*, section, by=None):
     if _has_applications(section.call) and section.questions.exists():
         raise ValidationError(_("This section has questions that applications have answered; it cannot be removed."))
-    _audit(section.call, by, "form")
+    record_change(section.call, by, "form")
     section.delete()
 
 
@@ -44,7 +44,7 @@ def question_save(*, section, question=None, by=None, **fields):
     for name, value in fields.items():
         setattr(question, name, value)
     question.save()
-    _audit(call, by, "form")
+    record_change(call, by, "form")
     return question
 
 
@@ -54,7 +54,7 @@ def question_delete(*, question, by=None):
         raise ValidationError(
             _("Applications have answered this form; a question cannot be removed. You can make it optional instead.")
         )
-    _audit(call, by, "form")
+    record_change(call, by, "form")
     question.delete()
 
 

@@ -17,7 +17,7 @@ AUDITED_FIELDS = (
 )
 
 
-def _audit(call, by, summary, changes=None):
+def record_change(call, by, summary, changes=None):
     """Record an edit of a published call (drafts change freely)."""
     if call.published_at and by is not None:
         CallChange.objects.create(funder=call.funder, call=call, by=by, summary=summary[:500], changes=changes or {})
@@ -47,7 +47,7 @@ def call_update(*, call, by, **fields):
     call.save()
     changed = {name: [str(before[name]), str(value)] for name, value in fields.items() if before[name] != value}
     if changed:
-        _audit(call, by, ", ".join(sorted(changed)), changed)
+        record_change(call, by, ", ".join(sorted(changed)), changed)
     return call
 
 
@@ -68,7 +68,7 @@ def call_set_periods(*, call, periods, by=None):
     if removed.filter(applications__isnull=False).exists():
         raise ValidationError(_("A period that has applications cannot be removed."))
     removed.delete()
-    _audit(call, by, "periods")
+    record_change(call, by, "periods")
     return list(call.periods.all())
 
 
@@ -76,7 +76,7 @@ def call_set_periods(*, call, periods, by=None):
 def call_set_criteria(*, call, criteria, by=None):
     """Replace the criteria with ``criteria``: [(name dict, weight)]; weights must add up to 100."""
     validate_weights([weight for _name, weight in criteria])
-    _audit(call, by, "criteria")
+    record_change(call, by, "criteria")
     call.criteria.all().delete()
     Criterion.objects.bulk_create(
         Criterion(funder=call.funder, call=call, position=position, name=name, weight=weight)
@@ -91,7 +91,7 @@ def call_set_pipeline(*, call, stages, by=None):
         raise ValidationError(_("The review stages cannot change while applications are in review."))
     if not stages:
         raise ValidationError(_("A call needs at least one review stage."))
-    _audit(call, by, "pipeline")
+    record_change(call, by, "pipeline")
     call.stages.all().delete()
     Stage.objects.bulk_create(
         Stage(funder=call.funder, call=call, position=position, kind=kind, name=name)
@@ -102,7 +102,7 @@ def call_set_pipeline(*, call, stages, by=None):
 @transaction.atomic
 def call_set_eligibility(*, call, questions, by=None):
     """Replace the eligibility questions: dicts of text, eligible_answer and reason_if_not."""
-    _audit(call, by, "eligibility")
+    record_change(call, by, "eligibility")
     call.eligibility_questions.all().delete()
     EligibilityQuestion.objects.bulk_create(
         EligibilityQuestion(funder=call.funder, call=call, position=position, **question)

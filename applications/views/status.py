@@ -1,9 +1,11 @@
 """After writing: submit, follow the status, withdraw; the manager's approval; a person's applications."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from applications.drafting import manager_decide
@@ -82,7 +84,7 @@ class WithdrawView(ApplicationMixin, FormView):
         return HttpResponseRedirect(reverse("applications:detail", args=[self.request.funder.slug, self.application.pk]))
 
 
-class PdfView(ApplicationMixin, TemplateView):
+class PdfView(ApplicationMixin, View):
     permission_required = "applications.view_application"
 
     def get(self, request, funder_slug, application_id):
@@ -104,7 +106,7 @@ class ExtensionView(ApplicationMixin, FormView):
     def form_valid(self, form):
         try:
             application_extend(application=self.application, until=form.cleaned_data["until"], by=self.request.user)
-        except Exception as error:  # a ValidationError with a message for the form
+        except ValidationError as error:
             form.add_error("until", error)
             return self.form_invalid(form)
         messages.success(self.request, _("The applicant's deadline is extended."))

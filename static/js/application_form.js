@@ -34,7 +34,7 @@
         say(result.data.message, "error");
       }
     }).catch(function () {
-      say(form.dataset.offlineMessage || "Not saved: no connection. Your text stays here; we try again.", "error");
+      say(form.dataset.offlineMessage, "error");
     });
   }
 
@@ -60,8 +60,8 @@
     function update() {
       const words = area.value.trim() ? area.value.trim().split(/\s+/).length : 0;
       const parts = [];
-      if (area.dataset.maxWords) parts.push(words + " / " + area.dataset.maxWords + " " + (counter.dataset.words || "words"));
-      if (area.dataset.maxChars) parts.push(area.value.length + " / " + area.dataset.maxChars + " " + (counter.dataset.chars || "characters"));
+      if (area.dataset.maxWords) parts.push(words + " / " + area.dataset.maxWords + " " + form.dataset.wordsLabel);
+      if (area.dataset.maxChars) parts.push(area.value.length + " / " + area.dataset.maxChars + " " + form.dataset.charactersLabel);
       counter.textContent = parts.join(" · ");
       const over = (area.dataset.maxWords && words > +area.dataset.maxWords) ||
                    (area.dataset.maxChars && area.value.length > +area.dataset.maxChars);
