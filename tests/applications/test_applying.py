@@ -95,6 +95,7 @@ def test_autosave_tells_a_signed_out_person_their_text_stays(client, funder, ope
     start(client, funder, open_call)
     application = the_application(funder)
     client.logout()
+    client.cookies["django_language"] = "en"  # logging out clears the cookies
     response = client.post(url("autosave", funder, application.pk, 1), section_post(application, {}))
     assert response.status_code == 401 and "your text stays on this page" in response.json()["message"]
 
@@ -254,6 +255,7 @@ def test_the_manager_must_approve_by_the_emailed_link_before_submission(client, 
     link = next(word for word in mail.body.split() if "/approval/" in word).split("127.0.0.1:8000", 1)[-1]
 
     client.logout()  # the manager has no account
+    client.cookies["django_language"] = "en"
     assert client.get(link).status_code == 200
     client.post(link, {"decision": "approve", "comment": "Vi står bakom projektet."})
     application.refresh_from_db()
