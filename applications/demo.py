@@ -130,3 +130,18 @@ def seed_applications(funder):
         for action in STAGE_PATH[target]:
             comment = "Intyg från chef saknas i bilagan." if action == "return_for_completion" else ""
             application = application_transition(application=application, action=action, by=admin, comment=comment)
+        if target in ("panel", "dialogue"):
+            _reviews(application, admin)
+
+
+def _reviews(application, admin):
+    """Reviewers assigned; all declare impartiality, two submit their reviews, the third keeps a draft."""
+    from review.services import assignment_declare, assignments_auto, review_save
+
+    assignments_auto(applications=[application], per_application=application.call.reviewers_per_application, by=admin)
+    criteria = list(application.call.criteria.all())
+    for number, assignment in enumerate(application.assignments.order_by("reviewer__email")):
+        assignment_declare(assignment=assignment, has_conflict=False)
+        scores = {str(c.pk): {"score": 5 + (number + index) % 3, "comment": ""} for index, c in enumerate(criteria)}
+        review_save(assignment=assignment, scores=scores, recommendation="fund" if number != 1 else "maybe",
+                    comment="Tydligt behov och en genomförbar plan.", submit=number < 2)

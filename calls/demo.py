@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from calls.models import Call, EligibilityQuestion, Fund, Question, Section
-from calls.services import call_copy, call_create, call_publish, call_set_criteria, call_set_periods, call_set_pipeline
+from calls.services import (
+    call_copy, call_create, call_publish, call_set_checklist, call_set_criteria, call_set_periods, call_set_pipeline,
+)
 from review.models import Stage
 
 K = Stage.Kind
@@ -87,6 +89,9 @@ def seed_region_stockholm(funder, admin):
         ({"sv": "Lösningens unikhet och alternativ", "en": "Uniqueness of the solution"}, 20),
     ])
     call_set_pipeline(call=call, stages=[(K.SCREENING, "Förhandsgranskning"), (K.PANEL, "Expertgrupp"), (K.DECISION, "Beslut")])
+    call_set_checklist(call=call, items=[{"sv": text} for text in (
+        "Sökanden arbetar minst 50 % inom Region Stockholm", "Ansökan är komplett", "Chefens godkännande finns",
+        "Intyg om immateriella rättigheter", "Inom fondens budgetramar")])
     _eligibility(call, [
         ({"sv": "Arbetar du minst 50 % inom Region Stockholm, eller hos en arbetsgivare med avtal och uppdrag från Region Stockholm?"},
          {"sv": "Innovationsfonden är öppen för den som arbetar minst halvtid inom Region Stockholm eller hos en arbetsgivare med avtal och uppdrag från regionen."}),
@@ -148,6 +153,8 @@ def seed_forskningsradet(funder, admin):
         ({"nb": "Innovasjonsgrad og nytteverdi"}, 40), ({"nb": "Gjennomføring"}, 30), ({"nb": "Samfunnseffekt"}, 30),
     ])
     call_set_pipeline(call=call, stages=[(K.SCREENING, "Formell vurdering"), (K.PANEL, "Fagpanel"), (K.DECISION, "Vedtak")])
+    call_set_checklist(call=call, items=[{"nb": text} for text in (
+        "Søker er en offentlig virksomhet", "FoU-partner er med", "Bare støtteberettigede kostnader")])
     _eligibility(call, [
         ({"nb": "Er søkeren en offentlig virksomhet, en sammenslutning av offentlige virksomheter eller en organisasjon som representerer offentlig sektor?"},
          {"nb": "Bare offentlig sektor kan søke om innovasjonsprosjekt i offentlig sektor."}),
@@ -191,6 +198,8 @@ def seed_region_norrbotten(funder, admin):
         ({"sv": "Förväntade resultat på kort och lång sikt"}, 25),
     ])
     call_set_pipeline(call=call, stages=[(K.SCREENING, "Handläggning"), (K.PANEL, "Bedömning"), (K.DECISION, "Beslut")])
+    call_set_checklist(call=call, items=[{"sv": text} for text in (
+        "Finansieringsplanen är komplett", "Medfinansiering är intygad", "Projektet ryms i den regionala strategin")])
     _form(call, [
         ({"sv": "Projektet"}, [
             (Q.SHORT_TEXT, {"sv": "Projektnamn"}, True, {"max_chars": 200}),
@@ -227,6 +236,8 @@ def seed_stimulab(funder, admin):
         ({"nb": "Innovasjonspotensial"}, 25),
     ])
     call_set_pipeline(call=call, stages=[(K.SCREENING, "Prekvalifisering"), (K.DIALOGUE, "Dialog"), (K.DECISION, "Styringsgruppe")])
+    call_set_checklist(call=call, items=[{"nb": text} for text in (
+        "Søker er en statlig virksomhet eller kommune", "Utfordringen er beskrevet", "Ledelsen er forankret")])
     _form(call, [
         ({"nb": "Utfordringen"}, [
             (Q.LONG_TEXT, {"nb": "Beskriv utfordringen eller behovet"}, True, {"max_words": 400}),

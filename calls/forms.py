@@ -8,7 +8,7 @@ from calls.models import ApplicationType, Call, CostCategory, Criterion, Eligibi
 from calls.validation import validate_periods, validate_weights
 from fundportal.forms import TranslatedFieldsMixin, split_lines
 from fundportal.translated import translated
-from review.models import Stage
+from review.models import ChecklistItem, Stage
 
 
 class SubscribeForm(forms.Form):
@@ -35,15 +35,20 @@ class CallForm(TranslatedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Call
         fields = ["fund", "slug", "budget", "currency", "application_types", "themes", "eligible_cost_categories",
-                  "requires_manager_approval", "score_min", "score_max"]
+                  "requires_manager_approval", "score_min", "score_max", "reviewers_per_application",
+                  "reviews_visible_after_own", "anonymous_to_panel"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = Fund.objects.all()
         self.initial.setdefault("themes", "\n".join(self.instance.themes or []))
+        self.fields["reviewers_per_application"].required = False
         if self.instance.pk:
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = _("The address of a call does not change once it exists.")
+
+    def clean_reviewers_per_application(self):
+        return self.cleaned_data["reviewers_per_application"] or Call._meta.get_field("reviewers_per_application").default
 
     def clean_themes(self):
         return split_lines(self.cleaned_data["themes"])
@@ -211,3 +216,22 @@ class EligibilityCheckForm(forms.Form):
             for question in self.questions
             if (self.cleaned_data[f"e{question.pk}"] == "yes") != question.eligible_answer
         ]
+
+
+class ChecklistItemForm(TranslatedFieldsMixin, forms.ModelForm):
+    translated_fields = ("text",)
+    required_translations = ("text",)
+
+    class Meta:
+        model = ChecklistItem
+        fields = []
+
+
+class BaseChecklistFormSet(forms.BaseModelFormSet):
+    def items(self):
+        return [form.cleaned_data["text"] for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+ChecklistFormSet = forms.modelformset_factory(
+    ChecklistItem, form=ChecklistItemForm, formset=BaseChecklistFormSet, extra=1, can_delete=True
+)

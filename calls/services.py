@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from calls.models import Call, CallChange, Criterion, EligibilityQuestion, Period, Question, Section
 from calls.validation import validate_budget, validate_periods, validate_score_scale, validate_weights
-from review.models import Stage
+from review.models import ChecklistItem, Stage
 
 AUDITED_FIELDS = (
     "title", "summary", "description", "who_may_apply", "what_is_funded", "contact", "budget", "currency",
     "application_types", "themes", "eligible_cost_categories", "requires_manager_approval", "score_min", "score_max",
+    "reviewers_per_application", "reviews_visible_after_own", "anonymous_to_panel",
 )
 
 
@@ -110,6 +111,16 @@ def call_set_eligibility(*, call, questions, by=None):
     )
 
 
+@transaction.atomic
+def call_set_checklist(*, call, items, by=None):
+    """Replace the pre-screening checklist: a list of {language: text}."""
+    record_change(call, by, "checklist")
+    call.checklist.all().delete()
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(funder=call.funder, call=call, position=position, text=text) for position, text in enumerate(items)
+    )
+
+
 def call_publish(*, call, by):
     """Make the call public; subscribers are told once, however often it is re-published."""
     from calls.tasks import announce_call
@@ -149,6 +160,7 @@ def call_copy(*, call, slug, title, shift=timedelta(days=365)):
         for period in call.periods.all()
     )
     call_set_criteria(call=copy, criteria=[(criterion.name, criterion.weight) for criterion in call.criteria.all()])
+    call_set_checklist(call=copy, items=[item.text for item in call.checklist.all()])
     stages = [(stage.kind, stage.name) for stage in call.stages.all()]
     if stages:
         call_set_pipeline(call=copy, stages=stages)

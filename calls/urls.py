@@ -22,6 +22,7 @@ urlpatterns = [
     path("manage/calls/<slug:call_slug>/criteria/", manage.CallCriteriaView.as_view(), name="manage_criteria"),
     path("manage/calls/<slug:call_slug>/eligibility/", manage.CallEligibilityView.as_view(), name="manage_eligibility"),
     path("manage/calls/<slug:call_slug>/pipeline/", manage.CallPipelineView.as_view(), name="manage_pipeline"),
+    path("manage/calls/<slug:call_slug>/checklist/", manage.CallChecklistView.as_view(), name="manage_checklist"),
     path("manage/calls/<slug:call_slug>/history/", manage.CallHistoryView.as_view(), name="manage_history"),
     path("manage/calls/<slug:call_slug>/copy/", manage.CallCopyView.as_view(), name="manage_copy"),
     path("manage/calls/<slug:call_slug>/form/", builder.FormBuilderView.as_view(), name="manage_form"),

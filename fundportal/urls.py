@@ -10,6 +10,7 @@ from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView
 funder_patterns = [
     path("logo", FunderLogoView.as_view(), name="funder_logo"),
     path("dashboard/", FunderDashboardView.as_view(), name="funder_dashboard"),
+    path("", include("review.urls")),
     path("", include("calls.urls")),
     path("", include("applications.urls")),
 ]

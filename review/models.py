@@ -1,5 +1,6 @@
 """The review stages an application passes through; each call sets its own pipeline."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +32,61 @@ class Stage(FunderOwned):
 
     def next_stage(self):
         return self.call.stages.filter(position__gt=self.position).order_by("position").first()
+
+
+class ChecklistItem(FunderOwned):
+    """One requirement the pre-screening group checks, defined per call (e.g. “manager approval present”)."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="checklist")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.JSONField(_("requirement"), default=dict)
+
+    class Meta:
+        ordering = ["call", "position", "id"]
+
+
+class Screening(FunderOwned):
+    """The pre-screening of one application: each checklist item's result, and the outcome."""
+
+    class Result(models.TextChoices):
+        PASS = "pass", _("Pass")
+        FAIL = "fail", _("Fail")
+        COMPLETION = "completion", _("Needs completion")
+
+    application = models.OneToOneField("applications.Application", on_delete=models.CASCADE, related_name="screening")
+    screener = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    results = models.JSONField(_("results"), default=dict)  # {"<item id>": {"result": "pass", "comment": "…"}}
+    updated = models.DateTimeField(auto_now=True)
+
+
+class Assignment(FunderOwned):
+    """A panel member asked to review one application at one stage, by a due date."""
+
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="assignments")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    due = models.DateField(_("due"), null=True, blank=True)
+    has_conflict = models.BooleanField(_("conflict of interest declared"), null=True)
+    conflict_note = models.TextField(_("about the conflict of interest"), blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+        constraints = [models.UniqueConstraint(fields=["application", "stage", "reviewer"], name="one_assignment_per_reviewer")]
+
+
+class Review(FunderOwned):
+    """A reviewer's scores per criterion, comments and recommendation; a draft until submitted."""
+
+    class Recommendation(models.TextChoices):
+        FUND = "fund", _("Fund")
+        MAYBE = "maybe", _("Fund if money allows")
+        REJECT = "reject", _("Do not fund")
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    scores = models.JSONField(_("scores"), default=dict)  # {"<criterion id>": {"score": 5, "comment": "…"}}
+    recommendation = models.CharField(_("recommendation"), max_length=10, choices=Recommendation.choices, blank=True)
+    comment = models.TextField(_("overall comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)

@@ -69,6 +69,10 @@ class Call(FunderOwned):
     requires_manager_approval = models.BooleanField(_("the applicant's manager must approve"), default=False)
     score_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
     score_max = models.PositiveSmallIntegerField(_("highest score"), default=7)
+    reviewers_per_application = models.PositiveSmallIntegerField(_("reviewers per application"), default=3)
+    reviews_visible_after_own = models.BooleanField(
+        _("reviewers see the other reviews once they have submitted their own"), default=True)
+    anonymous_to_panel = models.BooleanField(_("hide the applicant's identity from the panel"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     announced_at = models.DateTimeField(_("subscribers told"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)

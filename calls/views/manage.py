@@ -14,7 +14,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from calls import services
-from calls.forms import CallForm, CopyCallForm, CriterionFormSet, EligibilityFormSet, PeriodFormSet, StageFormSet
+from calls.forms import (
+    CallForm, ChecklistFormSet, CopyCallForm, CriterionFormSet, EligibilityFormSet, PeriodFormSet, StageFormSet,
+)
 from calls.models import Call, CallChange
 from calls.selectors import funds_with_calls
 from fundportal.views.base import PortalPermissionMixin
@@ -177,6 +179,19 @@ class CallPipelineView(CallFormSetView):
 
     def save(self, formset):
         services.call_set_pipeline(call=self.call, stages=formset.stages(), by=self.request.user)
+
+
+class CallChecklistView(CallFormSetView):
+    formset_class = ChecklistFormSet
+    tab = "checklist"
+    heading = gettext_lazy("Screening checklist")
+    explanation = gettext_lazy("What the pre-screening group checks in every application, e.g. “manager's approval present”.")
+
+    def related(self):
+        return self.call.checklist.all()
+
+    def save(self, formset):
+        services.call_set_checklist(call=self.call, items=formset.items(), by=self.request.user)
 
 
 class CallHistoryView(ManageCallMixin, TemplateView):

@@ -79,3 +79,28 @@ def test_applicant_and_manager_pages_pass_axe(page, live_server, demo, log_in, a
     assert_accessible(page)
     page.goto(f"{live_server.url}/region-stockholm/applications/{extension_target.pk}/")
     assert_accessible(page)
+
+
+def test_assessment_pages_pass_axe(page, live_server, demo, log_in, assert_accessible):
+    from applications.models import Application
+    from review.models import Assignment
+
+    with scopes_disabled():
+        submitted = Application.objects.get(title="IVA-dagboken – minskar effekter av PICS")
+        assignment = Assignment.objects.filter(application__title__startswith="Robyn", review__submitted_at__isnull=True).first()
+        declared_reviewer = assignment.reviewer.email
+    page.context.add_cookies([{"name": "django_language", "value": "sv", "url": live_server.url}])
+    log_in(page, "admin@region-stockholm.demo", DEMO_PASSWORD, next_path="/region-stockholm/screening/")
+    page.wait_for_url("**/screening/")
+    assert_accessible(page)
+    call = "/region-stockholm/manage/calls/innovationsfonden-2027"
+    for path in [f"/region-stockholm/screening/{submitted.pk}/", f"{call}/checklist/", f"{call}/assignments/", f"{call}/ranking/"]:
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    log_in(page, declared_reviewer, DEMO_PASSWORD, next_path="/region-stockholm/reviews/")
+    page.wait_for_url("**/reviews/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/region-stockholm/reviews/{assignment.pk}/")
+    assert_accessible(page)

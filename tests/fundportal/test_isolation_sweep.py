@@ -9,6 +9,7 @@ from calls.models import Question, Section, Subscriber
 from calls.notices import subscription_token
 from fundportal.models import Role
 from fundportal.tenancy import scopes_disabled
+from review.models import Assignment, Stage
 from tests.factories import ApplicationFactory, CallFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +43,15 @@ def world(funder, other_funder):
         subscriber = Subscriber.objects.create(funder=funder, email="anna@example.se", language="sv")
         section = Section.objects.create(funder=funder, call=call, title={"sv": "Projektet"})
         question = Question.objects.create(funder=funder, section=section, kind="short_text", label={"sv": "Namn"})
+        stage = Stage.objects.create(funder=funder, call=call, position=0, kind=Stage.Kind.PANEL, name="Panel")
+        assignment = Assignment.objects.create(funder=funder, application=application, stage=stage,
+                                               reviewer=staff(funder, Role.PANEL_MEMBER))
         attachment = Attachment.objects.create(
             funder=funder, application=application, question=question, file="funders/x/y.pdf", original_name="y.pdf",
             content_type="application/pdf", size=10, uploaded_by=application.applicant)
     return {"call_slug": call.slug, "token": subscription_token(subscriber), "section_id": section.pk,
             "question_id": question.pk, "object_id": question.pk, "application_id": application.pk, "number": 1,
-            "attachment_id": attachment.pk, "manager_token": manager_token(application)}
+            "attachment_id": attachment.pk, "manager_token": manager_token(application), "assignment_id": assignment.pk}
 
 
 def url_for(name, arguments, funder, world):

@@ -1,0 +1,115 @@
+"""Forms of the assessment."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applications.lifecycle import State
+from calls.models import ApplicationType, Call
+from fundportal.translated import translated
+from review.models import Review, Screening
+
+
+class QueueFilterForm(forms.Form):
+    SORTS = [("-submitted_at", _("Newest first")), ("submitted_at", _("Oldest first")), ("title", _("Title")),
+             ("case_number", _("Case number"))]
+    search = forms.CharField(label=_("Search"), required=False, help_text=_("Title, case number or applicant."))
+    call = forms.ModelChoiceField(label=_("Call"), queryset=None, required=False)
+    application_type = forms.ChoiceField(label=_("Type"), required=False,
+                                         choices=[("", _("All types")), *ApplicationType.choices])
+    state = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("All")), (State.SUBMITTED, _("Not started")), (State.IN_REVIEW, _("Being screened")),
+        (State.RETURNED, _("Returned for completion"))])
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = Call.objects.filter(published_at__isnull=False)
+
+    def filters(self):
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"search": data.get("search", ""), "call": data.get("call"),
+                "application_type": data.get("application_type") or None, "state": data.get("state") or None,
+                "sort": data.get("sort") or "-submitted_at"}
+
+
+class ChecklistForm(forms.Form):
+    """One result and comment per checklist item of the call."""
+
+    def __init__(self, *args, items, screening=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        stored = screening.results if screening else {}
+        for item in self.items:
+            current = stored.get(str(item.pk), {})
+            self.fields[f"result_{item.pk}"] = forms.ChoiceField(
+                label=translated(item.text, item.funder.default_language), choices=Screening.Result.choices,
+                widget=forms.RadioSelect, required=False, initial=current.get("result"))
+            self.fields[f"comment_{item.pk}"] = forms.CharField(
+                label=_("Comment"), required=False, initial=current.get("comment", ""))
+
+    def results(self):
+        return {str(item.pk): (self.cleaned_data[f"result_{item.pk}"], self.cleaned_data[f"comment_{item.pk}"])
+                for item in self.items if self.cleaned_data[f"result_{item.pk}"]}
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect, choices=[
+        ("pass", _("Passed to the next stage")), ("screen_out", _("Screened out")),
+        ("return", _("Returned to the applicant for completion")),
+        ("preliminary", _("Preliminary: relevant for a later round"))])
+    reason = forms.CharField(label=_("Reason, for the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    due = forms.DateTimeField(label=_("Completion due"), required=False,
+                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class AutoAssignForm(forms.Form):
+    per_application = forms.IntegerField(label=_("Reviewers per application"), min_value=1, max_value=10)
+    due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AssignForm(forms.Form):
+    application = forms.ModelChoiceField(label=_("Application"), queryset=None)
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+    due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, applications, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications
+        self.fields["reviewer"].queryset = reviewers
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Do you have a conflict of interest with this application?"), widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+        choices=[("no", _("No, I can assess it impartially")), ("yes", _("Yes, I have a conflict of interest"))])
+    note = forms.CharField(label=_("If yes, what is it?"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewForm(forms.Form):
+    """A score and a comment per criterion, a recommendation and an overall comment."""
+
+    def __init__(self, *args, call, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(call.criteria.all())
+        stored = review.scores if review else {}
+        scale = [("", "—")] + [(str(n), str(n)) for n in range(call.score_min, call.score_max + 1)]
+        for criterion in self.criteria:
+            current = stored.get(str(criterion.pk), {})
+            label = f"{translated(criterion.name, call.funder.default_language)} ({criterion.weight} %)"
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=label, choices=scale, coerce=int, empty_value=None, required=False,
+                initial=current.get("score"))
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                initial=current.get("comment", ""))
+        self.fields["recommendation"] = forms.ChoiceField(
+            label=_("Recommendation"), required=False, choices=[("", "—"), *Review.Recommendation.choices],
+            initial=review.recommendation if review else "")
+        self.fields["comment"] = forms.CharField(label=_("Overall comment"), required=False,
+                                                 widget=forms.Textarea(attrs={"rows": 4}),
+                                                 initial=review.comment if review else "")
+
+    def scores(self):
+        return {str(c.pk): {"score": self.cleaned_data[f"score_{c.pk}"], "comment": self.cleaned_data[f"comment_{c.pk}"]}
+                for c in self.criteria}

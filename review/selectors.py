@@ -1,0 +1,98 @@
+"""Reads of the assessment that pages share, each in a fixed number of queries."""
+
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+
+from applications.lifecycle import State
+from applications.models import Application
+from review.models import Assignment, Review, Stage
+
+DISAGREEMENT = 1.5  # a standard deviation of the weighted total above this flags the application
+
+
+def screening_queue(*, search="", call=None, period=None, application_type=None, state=None, screener=None, sort="-submitted_at"):
+    """Submitted applications waiting for, or at, a screening stage."""
+    queryset = Application.objects.filter(
+        Q(state=State.SUBMITTED) | Q(state__in=(State.IN_REVIEW, State.RETURNED), current_stage__kind=Stage.Kind.SCREENING)
+    ).select_related("call__funder", "period", "applicant", "current_stage", "screening__screener")
+    if search:
+        queryset = queryset.filter(Q(title__icontains=search) | Q(case_number__icontains=search)
+                                   | Q(applicant__email__icontains=search) | Q(applicant__last_name__icontains=search))
+    if call:
+        queryset = queryset.filter(call=call)
+    if period:
+        queryset = queryset.filter(period=period)
+    if application_type:
+        queryset = queryset.filter(application_type=application_type)
+    if state:
+        queryset = queryset.filter(state=state)
+    if screener:
+        queryset = queryset.filter(screening__screener=screener)
+    return queryset.order_by(sort, "pk")
+
+
+def reviewer_assignments(user):
+    """The reviewer's assignments, grouped for the dashboard: to do (soonest due first) and done."""
+    assignments = list(
+        Assignment.objects.filter(reviewer=user).exclude(has_conflict=True)
+        .select_related("application__call__funder", "stage", "review").order_by("due", "pk")
+    )
+    todo = [a for a in assignments if not (hasattr(a, "review") and a.review.submitted_at)]
+    done = [a for a in assignments if hasattr(a, "review") and a.review.submitted_at]
+    return todo, done
+
+
+@dataclass
+class RankingRow:
+    application: Application
+    criterion_means: list = field(default_factory=list)
+    total: float | None = None
+    median: float | None = None
+    deviation: float | None = None
+    done: int = 0
+    expected: int = 0
+    running_sum: Decimal = Decimal(0)
+
+    @property
+    def disagreement(self):
+        return self.deviation is not None and self.deviation > DISAGREEMENT
+
+
+def ranking(call):
+    """Per application at a panel or later stage: criterion means, weighted total, median, spread, reviews done."""
+    criteria = list(call.criteria.all())
+    reviews = Prefetch("assignments", queryset=Assignment.objects.select_related("review").exclude(has_conflict=True))
+    applications = (Application.objects.filter(call=call, state__in=(State.IN_REVIEW, State.GRANTED, State.DECLINED, State.PRELIMINARY),
+                                               current_stage__kind__in=(Stage.Kind.PANEL, Stage.Kind.DIALOGUE, Stage.Kind.DECISION))
+                    .select_related("applicant", "current_stage").prefetch_related(reviews))
+    rows = []
+    for application in applications:
+        submitted = [a.review for a in application.assignments.all() if hasattr(a, "review") and a.review.submitted_at]
+        totals = [weighted_total(review, criteria) for review in submitted]
+        row = RankingRow(application=application, done=len(submitted), expected=len(application.assignments.all()))
+        row.criterion_means = [
+            _mean([review.scores.get(str(criterion.pk), {}).get("score") for review in submitted]) for criterion in criteria
+        ]
+        if totals:
+            row.total = round(statistics.mean(totals), 2)
+            row.median = round(statistics.median(totals), 2)
+            row.deviation = round(statistics.pstdev(totals), 2) if len(totals) > 1 else 0.0
+        rows.append(row)
+    rows.sort(key=lambda row: (row.total is None, -(row.total or 0), row.application.pk))
+    running = Decimal(0)
+    for row in rows:
+        running += row.application.amount_requested or 0
+        row.running_sum = running
+    return criteria, rows
+
+
+def weighted_total(review, criteria):
+    return sum((review.scores.get(str(c.pk), {}).get("score") or 0) * c.weight for c in criteria) / 100
+
+
+def _mean(values):
+    present = [value for value in values if value is not None]
+    return round(statistics.mean(present), 2) if present else None

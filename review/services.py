@@ -1,0 +1,125 @@
+"""Writes of the assessment: pre-screening, panel assignments and reviews."""
+
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.lifecycle import State
+from applications.services import application_transition
+from applications.submission import application_return_for_completion
+from fundportal.models import Membership, Role
+from review.models import Assignment, Review, Screening, Stage
+
+SCREENING_OUTCOMES = ("pass", "screen_out", "return", "preliminary")
+
+
+def screening_save(*, application, by, results):
+    """Store the checklist results: {item id: (result, comment)} for the call's own items only."""
+    known = {str(item.pk) for item in application.call.checklist.all()}
+    unknown = set(results) - known
+    if unknown:
+        raise ValidationError(_("Unknown checklist items: %(items)s") % {"items": ", ".join(sorted(unknown))})
+    screening, _created = Screening.objects.get_or_create(funder=application.funder, application=application)
+    screening.results = {item: {"result": result, "comment": comment} for item, (result, comment) in results.items()}
+    screening.screener = by
+    screening.save()
+    return screening
+
+
+@transaction.atomic
+def screening_decide(*, application, by, outcome, reason="", due=None):
+    """The screening's outcome: pass to the next stage, screen out (reason), return for completion (reason, due date)
+    or — where the call's pipeline allows it, as at StimuLab — keep as preliminary for a later round."""
+    if outcome not in SCREENING_OUTCOMES:
+        raise ValidationError(_("Choose an outcome."))
+    if application.state == State.SUBMITTED:
+        application = application_transition(application=application, action="start_review", by=by)
+    if outcome == "pass":
+        return application_transition(application=application, action="advance", by=by)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason; the applicant will read it."))
+    if outcome == "return":
+        if due is None:
+            raise ValidationError(_("Give the date the completion is due."))
+        return application_return_for_completion(application=application, by=by, comment=reason, due=due)
+    action = "screen_out" if outcome == "screen_out" else "mark_preliminary"
+    return application_transition(application=application, action=action, by=by, comment=reason)
+
+
+def _panel_members():
+    return list(Membership.objects.filter(role=Role.PANEL_MEMBER).select_related("user").order_by("user__email"))
+
+
+def assignment_create(*, application, reviewer, by, due=None):
+    stage = application.current_stage
+    if application.state != State.IN_REVIEW or stage is None or stage.kind not in (Stage.Kind.PANEL, Stage.Kind.DIALOGUE):
+        raise ValidationError(_("Only applications at a panel stage can be given reviewers."))
+    if reviewer.pk == application.applicant_id:
+        raise ValidationError(_("Nobody may review their own application."))
+    if not any(member.user_id == reviewer.pk for member in _panel_members()):
+        raise ValidationError(_("Only panel members can be assigned."))
+    if Assignment.objects.filter(application=application, reviewer=reviewer, has_conflict=True).exists():
+        raise ValidationError(_("This reviewer has declared a conflict of interest with the application."))
+    assignment, _created = Assignment.objects.get_or_create(
+        funder=application.funder, application=application, stage=stage, reviewer=reviewer, defaults={"due": due})
+    return assignment
+
+
+@transaction.atomic
+def assignments_auto(*, applications, per_application, by, due=None):
+    """Give each application ``per_application`` reviewers, the least loaded first, never the applicant or a
+    reviewer who declared a conflict. Returns the number of assignments made."""
+    members = [member.user for member in _panel_members()]
+    active = Assignment.objects.filter(has_conflict__isnull=True) | Assignment.objects.filter(has_conflict=False)
+    load = Counter(active.values_list("reviewer_id", flat=True))
+    made = 0
+    for application in applications:
+        current = list(application.assignments.filter(stage=application.current_stage))
+        taken = {assignment.reviewer_id for assignment in current}
+        needed = per_application - sum(1 for assignment in current if not assignment.has_conflict)
+        candidates = sorted((user for user in members if user.pk not in taken and user.pk != application.applicant_id),
+                            key=lambda user: (load[user.pk], user.email))
+        for reviewer in candidates[:max(needed, 0)]:
+            assignment_create(application=application, reviewer=reviewer, by=by, due=due)
+            load[reviewer.pk] += 1
+            made += 1
+    return made
+
+
+def assignment_declare(*, assignment, has_conflict, note=""):
+    """Before seeing the application the reviewer declares impartiality; a conflict ends their access."""
+    if assignment.has_conflict is not None:
+        raise ValidationError(_("You have already made your declaration."))
+    if has_conflict and not note.strip():
+        raise ValidationError(_("Say briefly what the conflict of interest is."))
+    assignment.has_conflict, assignment.conflict_note = has_conflict, note.strip()
+    assignment.declared_at = timezone.now()
+    assignment.save(update_fields=["has_conflict", "conflict_note", "declared_at"])
+    return assignment
+
+
+def review_save(*, assignment, scores, recommendation, comment, submit):
+    """Save a draft review, or submit it: every criterion scored on the call's scale and a recommendation."""
+    call = assignment.application.call
+    review, _created = Review.objects.get_or_create(funder=assignment.funder, assignment=assignment)
+    if review.submitted_at:
+        raise ValidationError(_("This review is submitted and can no longer change."))
+    criteria = {str(criterion.pk) for criterion in call.criteria.all()}
+    for criterion_id, entry in scores.items():
+        if criterion_id not in criteria:
+            raise ValidationError(_("Unknown criterion."))
+        score = entry.get("score")
+        if score is not None and not call.score_min <= score <= call.score_max:
+            raise ValidationError(_("Scores go from %(low)s to %(high)s.") % {"low": call.score_min, "high": call.score_max})
+    if submit:
+        missing = [criterion_id for criterion_id in criteria if scores.get(criterion_id, {}).get("score") is None]
+        if missing or not recommendation:
+            raise ValidationError(_("Score every criterion and give a recommendation before submitting."))
+    review.scores, review.recommendation, review.comment = scores, recommendation, comment.strip()
+    if submit:
+        review.submitted_at = timezone.now()
+    review.save()
+    return review

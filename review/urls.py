@@ -1,0 +1,15 @@
+from django.urls import path
+
+from review.views import panel, screening
+
+app_name = "review"
+
+urlpatterns = [
+    path("screening/", screening.ScreeningQueueView.as_view(), name="queue"),
+    path("screening/<int:application_id>/", screening.ScreeningView.as_view(), name="screening"),
+    path("reviews/", panel.ReviewerDashboardView.as_view(), name="dashboard"),
+    path("reviews/<int:assignment_id>/", panel.ReviewView.as_view(), name="review"),
+    path("manage/calls/<slug:call_slug>/assignments/", panel.AssignmentsView.as_view(), name="assignments"),
+    path("manage/calls/<slug:call_slug>/ranking/", panel.RankingView.as_view(), name="ranking"),
+    path("manage/calls/<slug:call_slug>/ranking.csv", panel.RankingExportView.as_view(), name="ranking_export"),
+]

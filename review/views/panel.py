@@ -1,0 +1,190 @@
+"""The panel: assigning reviewers, the reviewer's own work, and the ranking."""
+
+import csv
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from applications.lifecycle import State
+from applications.models import Application
+from applications.pdf import answered_sections
+from applications.selectors import application_with_form
+from calls.views.manage import ManageCallMixin
+from fundportal.models import Membership, Role, User
+from fundportal.translated import translated
+from fundportal.views.base import PortalPermissionMixin
+from review.forms import AssignForm, AutoAssignForm, DeclarationForm, ReviewForm
+from review.models import Assignment, Review, Stage
+from review.selectors import ranking, reviewer_assignments
+from review.services import assignment_create, assignment_declare, assignments_auto, review_save
+
+
+class AssignmentsView(ManageCallMixin, TemplateView):
+    """Applications at a panel stage with their reviewers; assign by hand or automatically."""
+
+    permission_required = "review.manage_panel"
+    template_name = "review/assignments.html"
+    tab = "assignments"
+
+    def applications(self):
+        return (Application.objects.filter(call=self.call, state=State.IN_REVIEW,
+                                           current_stage__kind__in=(Stage.Kind.PANEL, Stage.Kind.DIALOGUE))
+                .select_related("applicant", "current_stage")
+                .prefetch_related("assignments__reviewer", "assignments__review").order_by("case_number"))
+
+    def reviewers(self):
+        ids = Membership.objects.filter(role=Role.PANEL_MEMBER).values_list("user_id", flat=True)
+        return User.objects.filter(pk__in=ids).order_by("email")
+
+    def get_context_data(self, assign_form=None, auto_form=None, **kwargs):
+        return super().get_context_data(
+            applications=self.applications(),
+            assign_form=assign_form or AssignForm(applications=self.applications(), reviewers=self.reviewers()),
+            auto_form=auto_form or AutoAssignForm(initial={"per_application": self.call.reviewers_per_application}),
+            **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "auto" in request.POST:
+            form = AutoAssignForm(request.POST)
+            if form.is_valid():
+                made = assignments_auto(applications=list(self.applications()), by=request.user,
+                                        per_application=form.cleaned_data["per_application"], due=form.cleaned_data["due"])
+                messages.success(request, _("%(count)d assignments made.") % {"count": made})
+                return HttpResponseRedirect(request.path)
+            return self.render_to_response(self.get_context_data(auto_form=form))
+        form = AssignForm(request.POST, applications=self.applications(), reviewers=self.reviewers())
+        if form.is_valid():
+            try:
+                assignment_create(application=form.cleaned_data["application"], reviewer=form.cleaned_data["reviewer"],
+                                  due=form.cleaned_data["due"], by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The reviewer is assigned."))
+                return HttpResponseRedirect(request.path)
+        return self.render_to_response(self.get_context_data(assign_form=form))
+
+
+class ReviewerDashboardView(PortalPermissionMixin, TemplateView):
+    """A reviewer's working day: what to do (soonest first), what is late, what is done."""
+
+    permission_required = "review.view_reviews_dashboard"
+    template_name = "review/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        todo, done = reviewer_assignments(self.request.user)
+        return super().get_context_data(todo=todo, done=done, today=timezone.localdate(), **kwargs)
+
+
+class ReviewView(PortalPermissionMixin, TemplateView):
+    """First the impartiality declaration; then the application and the review form."""
+
+    permission_required = "review.review"
+    template_name = "review/review.html"
+
+    @cached_property
+    def assignment(self):
+        return get_object_or_404(Assignment.objects.select_related("application__call__funder", "stage"),
+                                 pk=self.kwargs["assignment_id"], reviewer=self.request.user)
+
+    def get_permission_object(self):
+        return self.assignment
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise Http404
+        return super().handle_no_permission()
+
+    def get_context_data(self, form=None, declaration=None, **kwargs):
+        assignment = self.assignment
+        context = {"assignment": assignment, "call": assignment.application.call}
+        if assignment.has_conflict is None:
+            context["declaration"] = declaration or DeclarationForm()
+        else:
+            application = application_with_form(assignment.application_id)
+            review = getattr(assignment, "review", None)
+            context.update(
+                application=application, sections=answered_sections(application, application.answers), review=review,
+                form=form or ReviewForm(call=application.call, review=review),
+                others=self.other_reviews(review))
+        return super().get_context_data(**context, **kwargs)
+
+    def other_reviews(self, review):
+        call = self.assignment.application.call
+        if not (review and review.submitted_at and call.reviews_visible_after_own):
+            return None
+        return (Review.objects.filter(assignment__application=self.assignment.application, submitted_at__isnull=False)
+                .exclude(pk=review.pk).select_related("assignment__reviewer"))
+
+    def post(self, request, funder_slug, assignment_id):
+        assignment = self.assignment
+        if assignment.has_conflict is None:
+            declaration = DeclarationForm(request.POST)
+            if declaration.is_valid():
+                try:
+                    assignment_declare(assignment=assignment, has_conflict=declaration.cleaned_data["has_conflict"],
+                                       note=declaration.cleaned_data["note"])
+                except ValidationError as error:
+                    declaration.add_error("note", error)
+                else:
+                    if assignment.has_conflict:
+                        messages.success(request, _("Thank you. The application is no longer assigned to you."))
+                        return HttpResponseRedirect(reverse("review:dashboard", args=[funder_slug]))
+                    return HttpResponseRedirect(request.path)
+            return self.render_to_response(self.get_context_data(declaration=declaration))
+        form = ReviewForm(request.POST, call=assignment.application.call, review=getattr(assignment, "review", None))
+        if form.is_valid():
+            try:
+                review_save(assignment=assignment, scores=form.scores(), recommendation=form.cleaned_data["recommendation"],
+                            comment=form.cleaned_data["comment"], submit="submit" in request.POST)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your review is submitted.") if "submit" in request.POST
+                                 else _("Your draft review is saved."))
+                return HttpResponseRedirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class RankingView(ManageCallMixin, TemplateView):
+    """Applications by weighted total, with spread, reviews done and the running sum against the budget."""
+
+    permission_required = "review.view_ranking"
+    template_name = "review/ranking.html"
+    tab = "ranking"
+
+    def get_context_data(self, **kwargs):
+        criteria, rows = ranking(self.call)
+        return super().get_context_data(criteria=criteria, rows=rows, **kwargs)
+
+
+class RankingExportView(ManageCallMixin, View):
+    """The ranking as CSV (opens in Excel), as on screen."""
+
+    permission_required = "review.view_ranking"
+
+    def get(self, request, funder_slug, call_slug):
+        criteria, rows = ranking(self.call)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{call_slug}-ranking.csv"'
+        response.write("\ufeff")  # so Excel reads UTF-8 (å, ä, ö, ø)
+        writer = csv.writer(response, delimiter=";")
+        language = request.funder.default_language
+        writer.writerow([_("Rank"), _("Case number"), _("Project"), _("Applicant"),
+                         *[translated(c.name, language) for c in criteria],
+                         _("Weighted total"), _("Median"), _("Standard deviation"), _("Reviews done"),
+                         _("Reviews expected"), _("Amount applied for"), _("Running sum")])
+        for rank, row in enumerate(rows, start=1):
+            application = row.application
+            writer.writerow([rank, application.case_number, application.title, str(application.applicant),
+                             *row.criterion_means, row.total, row.median, row.deviation, row.done, row.expected,
+                             application.amount_requested, row.running_sum])
+        return response

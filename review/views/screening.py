@@ -1,0 +1,102 @@
+"""The pre-screening group's queue and the screening of one application."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import ListView, TemplateView
+
+from applications.models import Application
+from applications.pdf import answered_sections
+from applications.selectors import application_with_form
+from applications.services import TransitionRefused
+from fundportal.views.base import PortalPermissionMixin
+from review.forms import ChecklistForm, OutcomeForm, QueueFilterForm
+from review.selectors import screening_queue
+from review.services import screening_decide, screening_save
+
+
+class ScreeningQueueView(PortalPermissionMixin, ListView):
+    """Submitted applications to screen: search, filters, sort, pages, and passing several at once."""
+
+    permission_required = "review.screen"
+    template_name = "review/queue.html"
+    context_object_name = "applications"
+    paginate_by = 25
+
+    @cached_property
+    def filter_form(self):
+        return QueueFilterForm(self.request.GET or None)
+
+    def get_queryset(self):
+        return screening_queue(**self.filter_form.filters())
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(filter_form=self.filter_form, query_string=query.urlencode(), **kwargs)
+
+    def post(self, request, funder_slug):
+        chosen = Application.objects.filter(pk__in=request.POST.getlist("selected"))
+        passed, refused = 0, []
+        for application in chosen:
+            try:
+                screening_decide(application=application, by=request.user, outcome="pass")
+                passed += 1
+            except (TransitionRefused, ValidationError) as error:
+                refused.append(f"{application.case_number}: {error}")
+        if passed:
+            messages.success(request, ngettext("%(count)d application passed to the next stage.",
+                                               "%(count)d applications passed to the next stage.", passed) % {"count": passed})
+        for message in refused:
+            messages.error(request, message)
+        return HttpResponseRedirect(request.get_full_path())
+
+
+class ScreeningView(PortalPermissionMixin, TemplateView):
+    """One application: its answers beside the call's checklist and the outcome."""
+
+    permission_required = "review.screen"
+    template_name = "review/screening.html"
+
+    @cached_property
+    def application(self):
+        get_object_or_404(Application.objects.only("pk"), pk=self.kwargs["application_id"])
+        return application_with_form(self.kwargs["application_id"])
+
+    def forms(self, data=None):
+        screening = getattr(self.application, "screening", None)
+        return (ChecklistForm(data, items=self.application.call.checklist.all(), screening=screening, prefix="check"),
+                OutcomeForm(data, prefix="outcome"))
+
+    def get_context_data(self, checklist=None, outcome=None, **kwargs):
+        default_checklist, default_outcome = self.forms()
+        application = self.application
+        return super().get_context_data(
+            application=application, call=application.call, checklist=checklist or default_checklist,
+            outcome=outcome or default_outcome, sections=answered_sections(application, application.answers), **kwargs)
+
+    def post(self, request, funder_slug, application_id):
+        checklist, outcome = self.forms(request.POST)
+        if not checklist.is_valid():
+            return self.render_to_response(self.get_context_data(checklist=checklist))
+        screening_save(application=self.application, by=request.user, results=checklist.results())
+        if "decide" not in request.POST:
+            messages.success(request, _("The checklist is saved."))
+            return HttpResponseRedirect(request.path)
+        if outcome.is_valid():
+            data = outcome.cleaned_data
+            try:
+                screening_decide(application=self.application, by=request.user, outcome=data["outcome"],
+                                 reason=data["reason"], due=data["due"])
+            except (ValidationError, TransitionRefused) as error:
+                outcome.add_error(None, error.messages if hasattr(error, "messages") else str(error))
+            else:
+                messages.success(request, _("The screening outcome is recorded."))
+                return HttpResponseRedirect(reverse("review:queue", args=[funder_slug]))
+        return self.render_to_response(self.get_context_data(checklist=checklist, outcome=outcome))

@@ -1,0 +1,157 @@
+"""The panel: assignments, impartiality, reviews and the ranking."""
+
+import pytest
+from django.urls import reverse
+
+from applications.services import application_transition
+from fundportal.models import Role
+from fundportal.tenancy import scope
+from review.models import Assignment
+from review.services import assignment_declare, assignments_auto, review_save
+from tests.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+
+def review_url(funder, assignment):
+    return reverse("review:review", args=[funder.slug, assignment.pk])
+
+
+def assign_all(funder, applications, per_application=2):
+    with scope(funder=funder):
+        assignments_auto(applications=applications, per_application=per_application, by=staff(funder))
+        return list(Assignment.objects.select_related("reviewer").order_by("application_id", "reviewer__email"))
+
+
+def test_automatic_assignment_balances_the_load_and_skips_conflicts(funder, at_panel, panel):
+    assignments = assign_all(funder, at_panel, per_application=2)
+    load = {}
+    for assignment in assignments:
+        load[assignment.reviewer.email] = load.get(assignment.reviewer.email, 0) + 1
+    assert len(assignments) == 6 and sorted(load.values()) == [2, 2, 2]
+
+    conflicted = assignments[0]
+    with scope(funder=funder):
+        assignment_declare(assignment=conflicted, has_conflict=True, note="My sister runs the project.")
+        assignments_auto(applications=[conflicted.application], per_application=2, by=staff(funder))
+        active = Assignment.objects.filter(application=conflicted.application).exclude(has_conflict=True)
+        assert conflicted.reviewer not in [a.reviewer for a in active] and active.count() == 2
+
+
+def test_a_reviewer_declares_impartiality_before_seeing_the_application(client, funder, at_panel, panel):
+    assignment = assign_all(funder, at_panel)[0]
+    client.force_login(assignment.reviewer)
+    page = client.get(review_url(funder, assignment)).content.decode()
+    assert "conflict of interest" in page and assignment.application.title not in page
+    client.post(review_url(funder, assignment), {"has_conflict": "no"})
+    assert assignment.application.title in client.get(review_url(funder, assignment)).content.decode()
+
+
+def test_a_declared_conflict_removes_access(client, funder, at_panel, panel):
+    assignment = assign_all(funder, at_panel)[0]
+    client.force_login(assignment.reviewer)
+    client.post(review_url(funder, assignment), {"has_conflict": "yes", "note": "Former colleague"})
+    assert client.get(review_url(funder, assignment)).status_code == 404
+
+
+def test_a_reviewer_sees_only_their_own_assignments_and_only_while_the_stage_is_open(client, funder, at_panel, panel):
+    first, second = assign_all(funder, at_panel)[:2]
+    client.force_login(second.reviewer)
+    assert client.get(review_url(funder, first)).status_code == 404
+    client.force_login(first.reviewer)
+    client.post(review_url(funder, first), {"has_conflict": "no"})
+    with scope(funder=funder):
+        application_transition(application=first.application, action="advance", by=staff(funder))
+    assert client.get(review_url(funder, first)).status_code == 404
+
+
+def score_form(assignment, need, benefit, submit):
+    with scope(funder=assignment.funder):
+        criteria = list(assignment.application.call.criteria.all())
+    data = {f"score_{criteria[0].pk}": need, f"score_{criteria[1].pk}": benefit, "recommendation": "fund",
+            "comment": "Strong need.", f"comment_{criteria[0].pk}": "Clear"}
+    data["submit" if submit else "save"] = "1"
+    return data
+
+
+def test_a_draft_review_is_saved_and_a_submission_needs_every_score(client, funder, at_panel, panel):
+    assignment = assign_all(funder, at_panel)[0]
+    client.force_login(assignment.reviewer)
+    client.post(review_url(funder, assignment), {"has_conflict": "no"})
+    with scope(funder=funder):
+        criteria = list(assignment.application.call.criteria.all())
+    client.post(review_url(funder, assignment), {f"score_{criteria[0].pk}": "6", "save": "1"})
+    response = client.post(review_url(funder, assignment), {f"score_{criteria[0].pk}": "6", "submit": "1"})
+    assert "Score every criterion and give a recommendation" in response.content.decode()
+    with scope(funder=funder):
+        assignment.refresh_from_db()
+        assert assignment.review.scores[str(criteria[0].pk)]["score"] == 6 and assignment.review.submitted_at is None
+    client.post(review_url(funder, assignment), score_form(assignment, 6, 5, submit=True))
+    with scope(funder=funder):
+        assignment.review.refresh_from_db()
+        assert assignment.review.submitted_at is not None
+
+
+def test_other_reviews_are_hidden_until_ones_own_is_submitted(client, funder, at_panel, panel):
+    assignments = [a for a in assign_all(funder, at_panel) if a.application == at_panel[0]]
+    first, second = assignments[:2]
+    with scope(funder=funder):
+        for assignment in (first, second):
+            assignment_declare(assignment=assignment, has_conflict=False)
+        review_save(assignment=second, scores={}, recommendation="reject", comment="Weak plan from panel two.", submit=False)
+    client.force_login(first.reviewer)
+    client.post(review_url(funder, first), score_form(first, 6, 5, submit=True))
+    with scope(funder=funder):
+        criteria = list(first.application.call.criteria.all())
+        review_save(assignment=second, recommendation="reject", comment="Weak plan from panel two.", submit=True,
+                    scores={str(criteria[0].pk): {"score": 2, "comment": ""}, str(criteria[1].pk): {"score": 3, "comment": ""}})
+    assert "Weak plan from panel two." in client.get(review_url(funder, first)).content.decode()
+
+
+def test_the_ranking_shows_weighted_totals_spread_and_the_running_sum(client, funder, at_panel, panel):
+    assignments = assign_all(funder, at_panel)
+    scores = {at_panel[0].pk: [(7, 7), (6, 6)], at_panel[1].pk: [(7, 7), (1, 1)], at_panel[2].pk: [(4, 4), (4, 4)]}
+    with scope(funder=funder):
+        criteria = list(at_panel[0].call.criteria.all())
+        for application_id, pairs in scores.items():
+            for assignment, (need, benefit) in zip([a for a in assignments if a.application_id == application_id], pairs):
+                assignment_declare(assignment=assignment, has_conflict=False)
+                review_save(assignment=assignment, recommendation="fund", comment="", submit=True, scores={
+                    str(criteria[0].pk): {"score": need, "comment": ""}, str(criteria[1].pk): {"score": benefit, "comment": ""}})
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    rows = client.get(reverse("review:ranking", args=[funder.slug, at_panel[0].call.slug])).context["rows"]
+    assert [row.application.title for row in rows] == ["Textilsvinn", "IVA-dagboken", "Robyn"]
+    assert [row.total for row in rows] == [6.5, 4.0, 4.0]
+    assert [row.disagreement for row in rows] == [False, True, False]
+    assert [int(row.running_sum) for row in rows] == [450_000, 850_000, 1_150_000]  # the last passes the 1 000 000 budget
+
+    csv = client.get(reverse("review:ranking_export", args=[funder.slug, at_panel[0].call.slug])).content.decode("utf-8-sig")
+    lines = csv.splitlines()
+    assert lines[0].startswith("Rank;Case number;Project") and lines[1].startswith("1;RS-IF-2026-0001;Textilsvinn")
+
+
+@pytest.mark.parametrize(("role", "assignments_status", "ranking_status", "dashboard_status"), [
+    (Role.ADMINISTRATOR, 200, 200, 403), (Role.SCREENER, 403, 403, 403), (Role.PANEL_MEMBER, 403, 403, 200),
+    (Role.STEERING_MEMBER, 403, 200, 200)])
+def test_each_role_opens_its_own_panel_pages(client, funder, panel_call, role, assignments_status, ranking_status, dashboard_status):
+    client.force_login(staff(funder, role))
+    assert client.get(reverse("review:assignments", args=[funder.slug, panel_call.slug])).status_code == assignments_status
+    assert client.get(reverse("review:ranking", args=[funder.slug, panel_call.slug])).status_code == ranking_status
+    assert client.get(reverse("review:dashboard", args=[funder.slug])).status_code == dashboard_status
+
+
+def test_the_reviewer_dashboard_and_ranking_keep_their_query_counts(client, funder, at_panel, panel, django_assert_max_num_queries):
+    assign_all(funder, at_panel[:1], per_application=1)
+    reviewer = panel[0]
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(12) as one:
+        client.get(reverse("review:dashboard", args=[funder.slug]))
+    assign_all(funder, at_panel, per_application=3)
+    with django_assert_max_num_queries(12) as many:
+        client.get(reverse("review:dashboard", args=[funder.slug]))
+    assert len(many) == len(one)
+    admin = staff(funder, Role.ADMINISTRATOR)
+    client.force_login(admin)
+    with django_assert_max_num_queries(20) as ranking_many:
+        client.get(reverse("review:ranking", args=[funder.slug, at_panel[0].call.slug]))
+    assert len(ranking_many) < 20
