@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fundportal.tenancy import FunderOwned
 
@@ -80,7 +81,7 @@ class Review(FunderOwned):
     """A reviewer's scores per criterion, comments and recommendation; a draft until submitted."""
 
     class Recommendation(models.TextChoices):
-        FUND = "fund", _("Fund")
+        FUND = "fund", pgettext_lazy("recommendation", "Fund")
         MAYBE = "maybe", _("Fund if money allows")
         REJECT = "reject", _("Do not fund")
 
