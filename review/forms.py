@@ -113,3 +113,18 @@ class ReviewForm(forms.Form):
     def scores(self):
         return {str(c.pk): {"score": self.cleaned_data[f"score_{c.pk}"], "comment": self.cleaned_data[f"comment_{c.pk}"]}
                 for c in self.criteria}
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        from review.models import Decision
+
+        model = Decision
+        fields = ["outcome", "amount", "conditions", "account", "reason", "consensus_score", "consensus_comment",
+                  "budget_override"]
+        widgets = {"outcome": forms.RadioSelect, "conditions": forms.Textarea(attrs={"rows": 2}),
+                   "reason": forms.Textarea(attrs={"rows": 3}), "consensus_comment": forms.Textarea(attrs={"rows": 2}),
+                   "budget_override": forms.Textarea(attrs={"rows": 2})}
+
+    def _post_clean(self):
+        """Validated by decision_record."""

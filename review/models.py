@@ -91,3 +91,38 @@ class Review(FunderOwned):
     comment = models.TextField(_("overall comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
+
+
+class Decision(FunderOwned):
+    """The funder's decision on an application: internal until released to the applicant."""
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("Granted")
+        DECLINED = "declined", _("Declined")
+        PRELIMINARY = "preliminary", _("Preliminary: relevant for a later round")
+
+    application = models.OneToOneField("applications.Application", on_delete=models.CASCADE, related_name="decision")
+    outcome = models.CharField(_("decision"), max_length=12, choices=Outcome.choices)
+    amount = models.DecimalField(_("amount granted"), max_digits=14, decimal_places=0, null=True, blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    account = models.CharField(_("account or appropriation"), max_length=200, blank=True,
+                               help_text=_("E.g. statligt anslag 1:1."))
+    reason = models.TextField(_("justification"), blank=True)
+    consensus_score = models.DecimalField(_("the panel's consensus score"), max_digits=4, decimal_places=1, null=True, blank=True)
+    consensus_comment = models.TextField(_("the panel's comment"), blank=True)
+    budget_override = models.TextField(_("why the budget may be exceeded"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated = models.DateTimeField(auto_now=True)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+
+
+class DecisionChange(FunderOwned):
+    """Every version of a decision before release: who set what, when."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="changes")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    values = models.JSONField()
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -67,7 +67,7 @@ def ranking(call):
     reviews = Prefetch("assignments", queryset=Assignment.objects.select_related("review").exclude(has_conflict=True))
     applications = (Application.objects.filter(call=call, state__in=(State.IN_REVIEW, State.GRANTED, State.DECLINED, State.PRELIMINARY),
                                                current_stage__kind__in=(Stage.Kind.PANEL, Stage.Kind.DIALOGUE, Stage.Kind.DECISION))
-                    .select_related("applicant", "current_stage").prefetch_related(reviews))
+                    .select_related("applicant", "current_stage", "decision").prefetch_related(reviews))
     rows = []
     for application in applications:
         submitted = [a.review for a in application.assignments.all() if hasattr(a, "review") and a.review.submitted_at]

@@ -17,11 +17,12 @@ from applications.lifecycle import State
 from applications.models import Application
 from applications.pdf import answered_sections
 from applications.selectors import application_with_form
-from calls.views.manage import ManageCallMixin
+from calls.views.manage import ManageCallMixin, add_service_errors
 from fundportal.models import Membership, Role, User
 from fundportal.translated import translated
 from fundportal.views.base import PortalPermissionMixin
-from review.forms import AssignForm, AutoAssignForm, DeclarationForm, ReviewForm
+from review.decisions import decision_record, decisions_release, granted_sum
+from review.forms import AssignForm, AutoAssignForm, DecisionForm, DeclarationForm, ReviewForm
 from review.models import Assignment, Review, Stage
 from review.selectors import ranking, reviewer_assignments
 from review.services import assignment_create, assignment_declare, assignments_auto, review_save
@@ -163,7 +164,9 @@ class RankingView(ManageCallMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         criteria, rows = ranking(self.call)
-        return super().get_context_data(criteria=criteria, rows=rows, **kwargs)
+        unreleased = any(hasattr(row.application, "decision") and not row.application.decision.released_at for row in rows)
+        return super().get_context_data(criteria=criteria, rows=rows, granted=granted_sum(self.call),
+                                        unreleased=unreleased, **kwargs)
 
 
 class RankingExportView(ManageCallMixin, View):
@@ -188,3 +191,44 @@ class RankingExportView(ManageCallMixin, View):
                              *row.criterion_means, row.total, row.median, row.deviation, row.done, row.expected,
                              application.amount_requested, row.running_sum])
         return response
+
+
+class DecisionView(ManageCallMixin, TemplateView):
+    """Record or revise the decision on one application, with the panel's consensus; its history below."""
+
+    permission_required = "review.decide"
+    template_name = "review/decision.html"
+    tab = "ranking"
+
+    @cached_property
+    def application(self):
+        return get_object_or_404(Application.objects.select_related("current_stage", "applicant"),
+                                 call=self.call, pk=self.kwargs["application_id"])
+
+    def get_context_data(self, form=None, **kwargs):
+        decision = getattr(self.application, "decision", None)
+        changes = decision.changes.select_related("by") if decision else []
+        return super().get_context_data(application=self.application, decision=decision, changes=changes,
+                                        form=form or DecisionForm(instance=decision), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = DecisionForm(request.POST, instance=getattr(self.application, "decision", None))
+        if form.is_valid():
+            try:
+                decision_record(application=self.application, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The decision is recorded. It stays internal until it is released."))
+                return HttpResponseRedirect(reverse("review:ranking", args=[request.funder.slug, self.call.slug]))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ReleaseDecisionsView(ManageCallMixin, View):
+    permission_required = "review.decide"
+    http_method_names = ["post"]
+
+    def post(self, request, funder_slug, call_slug):
+        count = decisions_release(call=self.call, by=request.user)
+        messages.success(request, _("%(count)d decisions are released to the applicants.") % {"count": count})
+        return HttpResponseRedirect(reverse("review:ranking", args=[funder_slug, call_slug]))

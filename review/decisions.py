@@ -1,0 +1,79 @@
+"""Services for decisions: record and revise them within the budget, then release them."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.lifecycle import State
+from applications.services import application_transition
+from fundportal.templatetags.portal import money
+from review.models import Decision, DecisionChange, Stage
+
+ACTIONS = {Decision.Outcome.GRANTED: "grant", Decision.Outcome.DECLINED: "decline",
+           Decision.Outcome.PRELIMINARY: "mark_preliminary"}
+
+
+def granted_sum(call, excluding=None):
+    decisions = Decision.objects.filter(application__call=call, outcome=Decision.Outcome.GRANTED)
+    if excluding is not None:
+        decisions = decisions.exclude(application=excluding)
+    return decisions.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
+@transaction.atomic
+def decision_record(*, application, by, outcome, amount=None, conditions="", account="", reason="",
+                    consensus_score=None, consensus_comment="", budget_override=""):
+    """Record or revise the decision on ``application``; refused once released."""
+    call = application.call
+    if application.state != State.IN_REVIEW or application.current_stage.kind not in (
+            Stage.Kind.PANEL, Stage.Kind.DIALOGUE, Stage.Kind.DECISION):
+        raise ValidationError(_("Only applications past screening can be decided."))
+    existing = Decision.objects.filter(application=application).first()
+    if existing and existing.released_at:
+        raise ValidationError(_("The decision is released and can no longer change."))
+    errors = {}
+    if outcome == Decision.Outcome.GRANTED:
+        if not amount or amount <= 0:
+            errors["amount"] = _("Give the amount granted.")
+        elif application.amount_requested and amount > application.amount_requested:
+            errors["amount"] = _("The amount granted may not exceed the %(requested)s applied for.") % {
+                "requested": money(application.amount_requested, call.currency)}
+        else:
+            total = granted_sum(call, excluding=application) + amount
+            if total > call.budget and not budget_override.strip():
+                errors["budget_override"] = _(
+                    "Granting this brings the call to %(total)s, above its budget of %(budget)s. "
+                    "Say why the budget may be exceeded to go ahead.") % {
+                    "total": money(total, call.currency), "budget": money(call.budget, call.currency)}
+    elif not reason.strip():
+        errors["reason"] = _("Give the justification; the applicant will read it.")
+    if errors:
+        raise ValidationError(errors)
+    values = {"outcome": outcome, "amount": amount if outcome == Decision.Outcome.GRANTED else None,
+              "conditions": conditions.strip(), "account": account.strip(), "reason": reason.strip(),
+              "consensus_score": consensus_score, "consensus_comment": consensus_comment.strip(),
+              "budget_override": budget_override.strip()}
+    decision, _created = Decision.objects.update_or_create(
+        funder=application.funder, application=application, defaults={**values, "decided_by": by})
+    DecisionChange.objects.create(funder=application.funder, decision=decision, by=by,
+                                  values={key: str(value) if value is not None else None for key, value in values.items()})
+    return decision
+
+
+@transaction.atomic
+def decisions_release(*, call, by):
+    """Make every unreleased decision of ``call`` final: move each application to its outcome."""
+    released = 0
+    for decision in Decision.objects.filter(application__call=call, released_at__isnull=True).select_related("application"):
+        application = decision.application
+        while application.current_stage.kind != Stage.Kind.DECISION:  # decisions are made at the decision stage
+            application = application_transition(application=application, action="advance", by=by)
+        application_transition(application=application, action=ACTIONS[decision.outcome], by=by, comment=decision.reason)
+        decision.released_at = timezone.now()
+        decision.save(update_fields=["released_at"])
+        released += 1
+    return released

@@ -1,0 +1,86 @@
+"""Administrators decide within the budget; decisions stay internal until released, with their history."""
+
+import pytest
+from django.urls import reverse
+
+from applications.lifecycle import State
+from fundportal.models import Role
+from fundportal.tenancy import scope
+from review.models import Decision
+from tests.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+
+def decide(client, funder, application, **data):
+    return client.post(reverse("review:decision", args=[funder.slug, application.call.slug, application.pk]), data)
+
+
+@pytest.fixture
+def admin(funder):
+    return staff(funder, Role.ADMINISTRATOR)
+
+
+def test_a_grant_is_internal_until_released(client, funder, at_panel, admin):
+    textilsvinn = at_panel[0]
+    client.force_login(admin)
+    response = decide(client, funder, textilsvinn, outcome="granted", amount="400000", account="statligt anslag 1:1",
+                      conditions="Medlen rekvireras i efterhand.")
+    assert response.status_code == 302
+    textilsvinn.refresh_from_db()
+    assert textilsvinn.state == State.IN_REVIEW  # the applicant still reads "Being assessed"
+
+    client.post(reverse("review:release", args=[funder.slug, textilsvinn.call.slug]))
+    textilsvinn.refresh_from_db()
+    with scope(funder=funder):
+        decision = Decision.objects.get(application=textilsvinn)
+    assert textilsvinn.state == State.GRANTED and decision.released_at is not None
+    assert decide(client, funder, textilsvinn, outcome="declined", reason="Changed our mind").status_code == 200
+    with scope(funder=funder):
+        assert Decision.objects.get(application=textilsvinn).outcome == "granted"
+
+
+def test_a_grant_above_the_amount_applied_for_is_refused(client, funder, at_panel, admin):
+    client.force_login(admin)
+    page = decide(client, funder, at_panel[0], outcome="granted", amount="500000").content.decode()
+    assert "may not exceed the SEK\xa0450,000 applied for" in page
+
+
+def test_the_budget_cannot_be_exceeded_without_a_recorded_reason(client, funder, at_panel, admin):
+    client.force_login(admin)
+    decide(client, funder, at_panel[0], outcome="granted", amount="450000")
+    decide(client, funder, at_panel[1], outcome="granted", amount="400000")
+    page = decide(client, funder, at_panel[2], outcome="granted", amount="300000").content.decode()
+    assert "above its budget of SEK\xa01,000,000" in page
+    decide(client, funder, at_panel[2], outcome="granted", amount="300000",
+           budget_override="The steering group added 150 000 kr from next year's frame.")
+    with scope(funder=funder):
+        decision = Decision.objects.get(application=at_panel[2])
+        assert decision.budget_override.startswith("The steering group added")
+        assert decision.changes.get().values["budget_override"].startswith("The steering group added")
+
+
+def test_a_decline_needs_a_justification_and_revisions_are_kept(client, funder, at_panel, admin):
+    client.force_login(admin)
+    page = decide(client, funder, at_panel[1], outcome="declined").content.decode()
+    assert "Give the justification" in page
+    decide(client, funder, at_panel[1], outcome="declined", reason="The need is not shown.")
+    decide(client, funder, at_panel[1], outcome="granted", amount="200000")
+    with scope(funder=funder):
+        decision = Decision.objects.get(application=at_panel[1])
+        assert [change.values["outcome"] for change in decision.changes.all()] == ["granted", "declined"]
+
+
+@pytest.mark.parametrize(("role", "status"), [(Role.ADMINISTRATOR, 200), (Role.STEERING_MEMBER, 200),
+                                              (Role.SCREENER, 403), (Role.PANEL_MEMBER, 403)])
+def test_who_may_decide(client, funder, at_panel, role, status):
+    client.force_login(staff(funder, role))
+    url = reverse("review:decision", args=[funder.slug, at_panel[0].call.slug, at_panel[0].pk])
+    assert client.get(url).status_code == status
+
+
+def test_an_applicant_or_another_funder_gets_404(client, funder, other_funder, at_panel, outsider):
+    url = reverse("review:decision", args=[funder.slug, at_panel[0].call.slug, at_panel[0].pk])
+    for person in (outsider, staff(other_funder, Role.ADMINISTRATOR), at_panel[0].applicant):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
