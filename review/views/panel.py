@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -58,7 +59,7 @@ class AssignmentsView(ManageCallMixin, TemplateView):
             if form.is_valid():
                 made = assignments_auto(applications=list(self.applications()), by=request.user,
                                         per_application=form.cleaned_data["per_application"], due=form.cleaned_data["due"])
-                messages.success(request, _("%(count)d assignments made.") % {"count": made})
+                messages.success(request, ngettext("%(count)d assignment made.", "%(count)d assignments made.", made) % {"count": made})
                 return HttpResponseRedirect(request.path)
             return self.render_to_response(self.get_context_data(auto_form=form))
         form = AssignForm(request.POST, applications=self.applications(), reviewers=self.reviewers())
@@ -230,5 +231,6 @@ class ReleaseDecisionsView(ManageCallMixin, View):
 
     def post(self, request, funder_slug, call_slug):
         count = decisions_release(call=self.call, by=request.user)
-        messages.success(request, _("%(count)d decisions are released to the applicants.") % {"count": count})
+        messages.success(request, ngettext("%(count)d decision is released to the applicant.",
+                                           "%(count)d decisions are released to the applicants.", count) % {"count": count})
         return HttpResponseRedirect(reverse("review:ranking", args=[funder_slug, call_slug]))
