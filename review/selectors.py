@@ -96,3 +96,19 @@ def weighted_total(review, criteria):
 def _mean(values):
     present = [value for value in values if value is not None]
     return round(statistics.mean(present), 2) if present else None
+
+
+def call_progress(call, today):
+    """How far the call's assessment has come: counts per state and stage, and the reviews that are late."""
+    from django.db.models import Count
+
+    by_state = dict(Application.objects.filter(call=call).values_list("state").annotate(n=Count("pk")))
+    by_stage = list(Application.objects.filter(call=call, state=State.IN_REVIEW)
+                    .values("current_stage__position", "current_stage__name").annotate(n=Count("pk"))
+                    .order_by("current_stage__position"))
+    assignments = Assignment.objects.filter(application__call=call).exclude(has_conflict=True)
+    reviews_done = assignments.filter(review__submitted_at__isnull=False).count()
+    late = list(assignments.filter(due__lt=today).filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+                .select_related("reviewer", "application").order_by("due", "reviewer__email"))
+    return {"by_state": by_state, "by_stage": by_stage, "reviews_done": reviews_done,
+            "reviews_expected": assignments.count(), "late": late}

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reviews/", panel.ReviewerDashboardView.as_view(), name="dashboard"),
     path("reviews/<int:assignment_id>/", panel.ReviewView.as_view(), name="review"),
     path("manage/calls/<slug:call_slug>/assignments/", panel.AssignmentsView.as_view(), name="assignments"),
+    path("manage/calls/<slug:call_slug>/progress/", panel.ProgressView.as_view(), name="progress"),
     path("manage/calls/<slug:call_slug>/ranking/", panel.RankingView.as_view(), name="ranking"),
     path("manage/calls/<slug:call_slug>/decisions/<int:application_id>/", panel.DecisionView.as_view(), name="decision"),
     path("manage/calls/<slug:call_slug>/decisions/release/", panel.ReleaseDecisionsView.as_view(), name="release"),

@@ -25,7 +25,7 @@ from fundportal.views.base import PortalPermissionMixin
 from review.decisions import decision_record, decisions_release, granted_sum
 from review.forms import AssignForm, AutoAssignForm, DecisionForm, DeclarationForm, ReviewForm
 from review.models import Assignment, Review, Stage
-from review.selectors import ranking, reviewer_assignments
+from review.selectors import call_progress, ranking, reviewer_assignments
 from review.services import assignment_create, assignment_declare, assignments_auto, review_save
 
 
@@ -234,3 +234,16 @@ class ReleaseDecisionsView(ManageCallMixin, View):
         messages.success(request, ngettext("%(count)d decision is released to the applicant.",
                                            "%(count)d decisions are released to the applicants.", count) % {"count": count})
         return HttpResponseRedirect(reverse("review:ranking", args=[funder_slug, call_slug]))
+
+
+class ProgressView(ManageCallMixin, TemplateView):
+    """How many applications are screened, reviewed and decided, and which reviewers are late."""
+
+    permission_required = "review.manage_panel"
+    template_name = "review/progress.html"
+    tab = "progress"
+
+    def get_context_data(self, **kwargs):
+        progress = call_progress(self.call, timezone.localdate())
+        states = [(label, progress["by_state"].get(value, 0)) for value, label in State.choices]
+        return super().get_context_data(progress=progress, states=states, **kwargs)

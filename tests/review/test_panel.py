@@ -155,3 +155,25 @@ def test_the_reviewer_dashboard_and_ranking_keep_their_query_counts(client, fund
     with django_assert_max_num_queries(20) as ranking_many:
         client.get(reverse("review:ranking", args=[funder.slug, at_panel[0].call.slug]))
     assert len(ranking_many) < 20
+
+
+def test_the_progress_view_counts_and_names_late_reviewers(client, funder, at_panel, panel, django_assert_max_num_queries):
+    import datetime
+
+    with scope(funder=funder):
+        assignments_auto(applications=at_panel[:1], per_application=2, by=staff(funder),
+                         due=datetime.date(2024, 1, 1))
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    url = reverse("review:progress", args=[funder.slug, at_panel[0].call.slug])
+    with django_assert_max_num_queries(20) as one:
+        response = client.get(url)
+    assert response.context["progress"]["reviews_expected"] == 2
+    assert len(response.context["progress"]["late"]) == 2
+    assert str(response.context["progress"]["late"][0].reviewer) in response.content.decode()
+    with scope(funder=funder):
+        assignments_auto(applications=at_panel, per_application=3, by=staff(funder), due=datetime.date(2024, 1, 1))
+    with django_assert_max_num_queries(20) as many:
+        client.get(url)
+    assert len(many) == len(one)
+    client.force_login(panel[0])
+    assert client.get(url).status_code == 403
