@@ -104,7 +104,7 @@ def _fill(application, title, text, by):
 
 STAGE_PATH = {  # how far into the pipeline each target state goes, by the actions of the lifecycle table
     State.SUBMITTED: [], State.WITHDRAWN: [], "panel": ["start_review", "advance"], "dialogue": ["start_review", "advance"],
-    State.RETURNED: ["start_review", "return_for_completion"], State.GRANTED: ["start_review", "advance", "advance", "grant"],
+    State.RETURNED: ["start_review", "return_for_completion"], State.GRANTED: ["start_review", "advance"],
     State.DECLINED: ["start_review", "screen_out"], State.PRELIMINARY: ["start_review", "mark_preliminary"],
 }
 
@@ -132,6 +132,19 @@ def seed_applications(funder):
             application = application_transition(application=application, action=action, by=admin, comment=comment)
         if target in ("panel", "dialogue"):
             _reviews(application, admin)
+        if target == State.GRANTED:
+            _grant(application, admin)
+
+
+def _grant(application, admin):
+    """The decision of the seed documents: granted as applied for, from the funder's own account, then released."""
+    from review.decisions import decision_record, decisions_release
+
+    account = "Statligt anslag 1:1" if application.funder.slug == "region-norrbotten" else ""
+    decision_record(application=application, by=admin, outcome="granted", amount=application.amount_requested,
+                    account=account, conditions="Regionens villkor för medfinansiering gäller." if account else "",
+                    reason="Projektet bedöms bidra väl till utlysningens mål.")
+    decisions_release(call=application.call, by=admin)
 
 
 def _reviews(application, admin):

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.lifecycle import State
-from calls.models import ApplicationType, Call
+from calls.models import ApplicationType, Call, Period
+from fundportal.models import Membership, Role, User
 from fundportal.translated import translated
 from review.models import Review, Screening
 
@@ -14,6 +15,8 @@ class QueueFilterForm(forms.Form):
              ("case_number", _("Case number"))]
     search = forms.CharField(label=_("Search"), required=False, help_text=_("Title, case number or applicant."))
     call = forms.ModelChoiceField(label=_("Call"), queryset=None, required=False)
+    period = forms.ModelChoiceField(label=_("Period"), queryset=None, required=False)
+    screener = forms.ModelChoiceField(label=_("Screener"), queryset=None, required=False)
     application_type = forms.ChoiceField(label=_("Type"), required=False,
                                          choices=[("", _("All types")), *ApplicationType.choices])
     state = forms.ChoiceField(label=_("Status"), required=False, choices=[
@@ -23,11 +26,16 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = Call.objects.filter(published_at__isnull=False)
+        self.fields["call"].queryset = Call.objects.filter(published_at__isnull=False).select_related("funder")
+        self.fields["period"].queryset = Period.objects.filter(call__published_at__isnull=False).select_related("call__funder")
+        self.fields["period"].label_from_instance = lambda period: f"{period.call} — {period}"
+        screeners = Membership.objects.filter(role__in=(Role.SCREENER, Role.ADMINISTRATOR)).values_list("user_id", flat=True)
+        self.fields["screener"].queryset = User.objects.filter(pk__in=screeners).order_by("email")
 
     def filters(self):
         data = self.cleaned_data if self.is_valid() else {}
-        return {"search": data.get("search", ""), "call": data.get("call"),
+        return {"search": data.get("search", ""), "call": data.get("call"), "period": data.get("period"),
+                "screener": data.get("screener"),
                 "application_type": data.get("application_type") or None, "state": data.get("state") or None,
                 "sort": data.get("sort") or "-submitted_at"}
 

@@ -14,5 +14,5 @@ urlpatterns = [
     path("manage/calls/<slug:call_slug>/ranking/", panel.RankingView.as_view(), name="ranking"),
     path("manage/calls/<slug:call_slug>/decisions/<int:application_id>/", panel.DecisionView.as_view(), name="decision"),
     path("manage/calls/<slug:call_slug>/decisions/release/", panel.ReleaseDecisionsView.as_view(), name="release"),
-    path("manage/calls/<slug:call_slug>/ranking.csv", panel.RankingExportView.as_view(), name="ranking_export"),
+    path("manage/calls/<slug:call_slug>/ranking.<str:extension>", panel.RankingExportView.as_view(), name="ranking_export"),
 ]

@@ -1,8 +1,11 @@
 """The panel: assigning reviewers, the reviewer's own work, and the ranking."""
 
 import csv
+import io
+from decimal import Decimal
 from functools import cached_property
 
+import xlsxwriter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -171,27 +174,57 @@ class RankingView(ManageCallMixin, TemplateView):
 
 
 class RankingExportView(ManageCallMixin, View):
-    """The ranking as CSV (opens in Excel), as on screen."""
+    """The ranking as on screen, as CSV or as an Excel workbook."""
 
     permission_required = "review.view_ranking"
 
-    def get(self, request, funder_slug, call_slug):
+    def table(self):
         criteria, rows = ranking(self.call)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{call_slug}-ranking.csv"'
-        response.write("\ufeff")  # so Excel reads UTF-8 (å, ä, ö, ø)
-        writer = csv.writer(response, delimiter=";")
-        language = request.funder.default_language
-        writer.writerow([_("Rank"), _("Case number"), _("Project"), _("Applicant"),
-                         *[translated(c.name, language) for c in criteria],
-                         _("Weighted total"), _("Median"), _("Standard deviation"), _("Reviews done"),
-                         _("Reviews expected"), _("Amount applied for"), _("Running sum")])
+        language = self.request.funder.default_language
+        header = [_("Rank"), _("Case number"), _("Project"), _("Applicant"),
+                  *[translated(c.name, language) for c in criteria],
+                  _("Weighted total"), _("Median"), _("Standard deviation"), _("Reviews done"),
+                  _("Reviews expected"), _("Amount applied for"), _("Running sum"), _("Decision")]
+        body = []
         for rank, row in enumerate(rows, start=1):
             application = row.application
-            writer.writerow([rank, application.case_number, application.title, str(application.applicant),
-                             *row.criterion_means, row.total, row.median, row.deviation, row.done, row.expected,
-                             application.amount_requested, row.running_sum])
+            decision = getattr(application, "decision", None)
+            body.append([rank, application.case_number, application.title, str(application.applicant),
+                         *row.criterion_means, row.total, row.median, row.deviation, row.done, row.expected,
+                         application.amount_requested, row.running_sum,
+                         decision.get_outcome_display() if decision else ""])
+        return [str(cell) for cell in header], body
+
+    def get(self, request, funder_slug, call_slug, extension):
+        if extension not in ("csv", "xlsx"):
+            raise Http404
+        header, body = self.table()
+        name = f"{call_slug}-ranking.{extension}"
+        if extension == "xlsx":
+            return xlsx_response(name, header, body)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response.write("\ufeff")  # so Excel reads UTF-8 (å, ä, ö, ø)
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(header)
+        writer.writerows(body)
         return response
+
+
+def xlsx_response(name, header, body):
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    sheet = workbook.add_worksheet()
+    bold = workbook.add_format({"bold": True})
+    sheet.write_row(0, 0, header, bold)
+    for number, row in enumerate(body, start=1):
+        sheet.write_row(number, 0, [float(cell) if isinstance(cell, Decimal) else cell for cell in row])
+    sheet.freeze_panes(1, 0)
+    workbook.close()
+    response = HttpResponse(output.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 class DecisionView(ManageCallMixin, TemplateView):

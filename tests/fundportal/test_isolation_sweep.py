@@ -51,7 +51,7 @@ def world(funder, other_funder):
             content_type="application/pdf", size=10, uploaded_by=application.applicant)
     return {"call_slug": call.slug, "token": subscription_token(subscriber), "section_id": section.pk,
             "question_id": question.pk, "object_id": question.pk, "application_id": application.pk, "number": 1,
-            "attachment_id": attachment.pk, "manager_token": manager_token(application), "assignment_id": assignment.pk}
+            "attachment_id": attachment.pk, "manager_token": manager_token(application), "assignment_id": assignment.pk, "extension": "csv"}
 
 
 def url_for(name, arguments, funder, world):

@@ -125,9 +125,19 @@ def test_the_ranking_shows_weighted_totals_spread_and_the_running_sum(client, fu
     assert [row.disagreement for row in rows] == [False, True, False]
     assert [int(row.running_sum) for row in rows] == [450_000, 850_000, 1_150_000]  # the last passes the 1 000 000 budget
 
-    csv = client.get(reverse("review:ranking_export", args=[funder.slug, at_panel[0].call.slug])).content.decode("utf-8-sig")
+    csv = client.get(reverse("review:ranking_export", args=[funder.slug, at_panel[0].call.slug, "csv"])).content.decode("utf-8-sig")
     lines = csv.splitlines()
     assert lines[0].startswith("Rank;Case number;Project") and lines[1].startswith("1;RS-IF-2026-0001;Textilsvinn")
+
+    import io
+    import zipfile
+
+    workbook = client.get(reverse("review:ranking_export", args=[funder.slug, at_panel[0].call.slug, "xlsx"])).content
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        strings = archive.read("xl/sharedStrings.xml").decode()
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "RS-IF-2026-0001" in strings and "Textilsvinn" in strings and "Weighted total" in strings
+    assert "<v>6.5</v>" in sheet  # the weighted total is a number Excel can sum
 
 
 @pytest.mark.parametrize(("role", "assignments_status", "ranking_status", "dashboard_status"), [

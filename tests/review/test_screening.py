@@ -113,3 +113,22 @@ def test_the_queue_keeps_its_query_count(client, funder, panel_call, screener, d
     with django_assert_max_num_queries(15) as many:
         client.get(queue(funder))
     assert len(many) == len(one)
+
+
+def test_the_queue_filters_by_screener_and_period(client, funder, submitted, screener):
+    client.force_login(screener)
+    with scope(funder=funder):
+        Screening.objects.create(funder=funder, application=submitted[0], screener=screener, results={})
+    page = client.get(queue(funder), {"screener": screener.pk}).content.decode()
+    assert "Textilsvinn" in page and "IVA-dagboken" not in page
+    with scope(funder=funder):
+        from calls.models import Period
+
+        period = Period.objects.create(funder=funder, call=submitted[1].call, opens_at=timezone.now() - timedelta(days=9),
+                                       closes_at=timezone.now() - timedelta(days=1))
+    submitted[1].period = period
+    submitted[1].save()
+    period.call.published_at = timezone.now()
+    period.call.save()
+    page = client.get(queue(funder), {"period": period.pk}).content.decode()
+    assert "IVA-dagboken" in page and "Textilsvinn" not in page
