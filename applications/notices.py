@@ -12,13 +12,14 @@ MANAGER_SALT = "fundportal.applications.manager"
 MANAGER_LINK_DAYS = 30
 
 
-def _send(application, template, recipient, occasion, language, attachment=None, **context):
+def send_about(application, template, recipient, occasion, language, attachment=None, **context):
+    """Queue the email ``<template>.txt`` / ``<template>_subject.txt`` about ``application`` in ``language``."""
     with translation.override(language or application.funder.default_language):
         context = {"application": application, "funder": application.funder, **context}
-        subject = render_to_string(f"applications/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"applications/email/{template}.txt", context)
-    return email_queue(funder=application.funder, recipient=recipient, subject=subject, body=body, kind=template,
-                       occasion=occasion, attachment=attachment)
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+    return email_queue(funder=application.funder, recipient=recipient, subject=subject, body=body,
+                       kind=template.rsplit("/", 1)[-1], occasion=occasion, attachment=attachment)
 
 
 def application_url(application):
@@ -31,13 +32,13 @@ def receipt(application, revision):
     language = application.applicant.language
     with translation.override(language or application.funder.default_language):
         pdf = application_pdf(application, revision.answers)
-    _send(application, "receipt", application.applicant.email, f"receipt:{application.pk}:{revision.number}",
+    send_about(application, "applications/email/receipt", application.applicant.email, f"receipt:{application.pk}:{revision.number}",
           language, attachment=(f"{application.case_number}.pdf", pdf), url=application_url(application))
 
 
 def collaborator_invitation(collaborator):
     application = collaborator.application
-    _send(application, "invitation", collaborator.email, f"invitation:{collaborator.pk}:{collaborator.access}",
+    send_about(application, "applications/email/invitation", collaborator.email, f"invitation:{collaborator.pk}:{collaborator.access}",
           application.funder.default_language, collaborator=collaborator, url=application_url(application))
 
 
@@ -57,12 +58,12 @@ def read_manager_token(token, funder):
 
 def manager_request(application):
     url = absolute(reverse("applications:manager_approval", args=[application.funder.slug, manager_token(application)]))
-    _send(application, "manager_request", application.manager_email,
+    send_about(application, "applications/email/manager_request", application.manager_email,
           f"manager-request:{application.pk}:{application.manager_email}", application.funder.default_language,
           url=url, days=MANAGER_LINK_DAYS)
 
 
 def completion_request(application, comment):
-    _send(application, "completion_request", application.applicant.email,
+    send_about(application, "applications/email/completion_request", application.applicant.email,
           f"completion-request:{application.pk}:{application.transitions.count()}", application.applicant.language,
           comment=comment, url=application_url(application))

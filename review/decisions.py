@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from applications.lifecycle import State
 from applications.services import application_transition
 from fundportal.templatetags.portal import money
-from review.models import Decision, DecisionChange, Stage
+from review.models import Consensus, Decision, DecisionChange, Stage
 
 ACTIONS = {Decision.Outcome.GRANTED: "grant", Decision.Outcome.DECLINED: "decline",
            Decision.Outcome.PRELIMINARY: "mark_preliminary"}
@@ -25,8 +25,7 @@ def granted_sum(call, excluding=None):
 
 
 @transaction.atomic
-def decision_record(*, application, by, outcome, amount=None, conditions="", account="", reason="",
-                    consensus_score=None, consensus_comment="", budget_override=""):
+def decision_record(*, application, by, outcome, amount=None, conditions="", account="", reason="", budget_override=""):
     """Record or revise the decision on ``application``; refused once released."""
     call = application.call
     if application.state != State.IN_REVIEW or application.current_stage.kind not in (
@@ -55,7 +54,6 @@ def decision_record(*, application, by, outcome, amount=None, conditions="", acc
         raise ValidationError(errors)
     values = {"outcome": outcome, "amount": amount if outcome == Decision.Outcome.GRANTED else None,
               "conditions": conditions.strip(), "account": account.strip(), "reason": reason.strip(),
-              "consensus_score": consensus_score, "consensus_comment": consensus_comment.strip(),
               "budget_override": budget_override.strip()}
     decision, _created = Decision.objects.update_or_create(
         funder=application.funder, application=application, defaults={**values, "decided_by": by})
@@ -77,3 +75,14 @@ def decisions_release(*, call, by):
         decision.save(update_fields=["released_at"])
         released += 1
     return released
+
+
+def consensus_record(*, application, by, score, comment, position):
+    """The panel meeting's consensus on ``application`` and its place in the order."""
+    call = application.call
+    if score is not None and not call.score_min <= score <= call.score_max:
+        raise ValidationError({"score": _("Scores go from %(low)s to %(high)s.") % {"low": call.score_min, "high": call.score_max}})
+    consensus, _created = Consensus.objects.update_or_create(
+        funder=application.funder, application=application,
+        defaults={"score": score, "comment": comment.strip(), "position": position, "by": by})
+    return consensus

@@ -128,11 +128,21 @@ class DecisionForm(forms.ModelForm):
         from review.models import Decision
 
         model = Decision
-        fields = ["outcome", "amount", "conditions", "account", "reason", "consensus_score", "consensus_comment",
-                  "budget_override"]
+        fields = ["outcome", "amount", "conditions", "account", "reason", "budget_override"]
         widgets = {"outcome": forms.RadioSelect, "conditions": forms.Textarea(attrs={"rows": 2}),
-                   "reason": forms.Textarea(attrs={"rows": 3}), "consensus_comment": forms.Textarea(attrs={"rows": 2}),
-                   "budget_override": forms.Textarea(attrs={"rows": 2})}
+                   "reason": forms.Textarea(attrs={"rows": 3}), "budget_override": forms.Textarea(attrs={"rows": 2})}
 
     def _post_clean(self):
         """Validated by decision_record."""
+
+
+class ConsensusForm(forms.ModelForm):
+    class Meta:
+        from review.models import Consensus
+
+        model = Consensus
+        fields = ["score", "comment", "position"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self):
+        """Validated by consensus_record."""

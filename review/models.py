@@ -108,8 +108,6 @@ class Decision(FunderOwned):
     account = models.CharField(_("account or appropriation"), max_length=200, blank=True,
                                help_text=_("E.g. statligt anslag 1:1."))
     reason = models.TextField(_("justification"), blank=True)
-    consensus_score = models.DecimalField(_("the panel's consensus score"), max_digits=4, decimal_places=1, null=True, blank=True)
-    consensus_comment = models.TextField(_("the panel's comment"), blank=True)
     budget_override = models.TextField(_("why the budget may be exceeded"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated = models.DateTimeField(auto_now=True)
@@ -126,3 +124,15 @@ class DecisionChange(FunderOwned):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class Consensus(FunderOwned):
+    """What the panel agreed at its meeting: a consensus score, a comment, and a place in the order."""
+
+    application = models.OneToOneField("applications.Application", on_delete=models.CASCADE, related_name="consensus")
+    score = models.DecimalField(_("consensus score"), max_digits=4, decimal_places=1, null=True, blank=True)
+    comment = models.TextField(_("the panel's comment"), blank=True)
+    position = models.PositiveSmallIntegerField(_("place in the order"), null=True, blank=True,
+                                                help_text=_("Leave empty to order by score."))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated = models.DateTimeField(auto_now=True)

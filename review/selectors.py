@@ -67,7 +67,7 @@ def ranking(call):
     reviews = Prefetch("assignments", queryset=Assignment.objects.select_related("review").exclude(has_conflict=True))
     applications = (Application.objects.filter(call=call, state__in=(State.IN_REVIEW, State.GRANTED, State.DECLINED, State.PRELIMINARY),
                                                current_stage__kind__in=(Stage.Kind.PANEL, Stage.Kind.DIALOGUE, Stage.Kind.DECISION))
-                    .select_related("applicant", "current_stage", "decision").prefetch_related(reviews))
+                    .select_related("applicant", "current_stage", "decision", "consensus").prefetch_related(reviews))
     rows = []
     for application in applications:
         submitted = [a.review for a in application.assignments.all() if hasattr(a, "review") and a.review.submitted_at]
@@ -81,12 +81,20 @@ def ranking(call):
             row.median = round(statistics.median(totals), 2)
             row.deviation = round(statistics.pstdev(totals), 2) if len(totals) > 1 else 0.0
         rows.append(row)
-    rows.sort(key=lambda row: (row.total is None, -(row.total or 0), row.application.pk))
+    rows.sort(key=_order)
     running = Decimal(0)
     for row in rows:
         running += row.application.amount_requested or 0
         row.running_sum = running
     return criteria, rows
+
+
+def _order(row):
+    """The panel's own order first, then its consensus score, then the reviewers' weighted total."""
+    consensus = getattr(row.application, "consensus", None)
+    position = consensus.position if consensus and consensus.position is not None else None
+    score = consensus.score if consensus and consensus.score is not None else row.total
+    return (position is None, position or 0, score is None, -(score or 0), row.application.pk)
 
 
 def weighted_total(review, criteria):

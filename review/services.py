@@ -12,6 +12,7 @@ from applications.services import application_transition
 from applications.submission import application_return_for_completion
 from fundportal.models import Membership, Role
 from review.models import Assignment, Review, Screening, Stage
+from review.notices import assignment_notice
 
 SCREENING_OUTCOMES = ("pass", "screen_out", "return", "preliminary")
 
@@ -63,8 +64,10 @@ def assignment_create(*, application, reviewer, by, due=None):
         raise ValidationError(_("Only panel members can be assigned."))
     if Assignment.objects.filter(application=application, reviewer=reviewer, has_conflict=True).exists():
         raise ValidationError(_("This reviewer has declared a conflict of interest with the application."))
-    assignment, _created = Assignment.objects.get_or_create(
+    assignment, created = Assignment.objects.get_or_create(
         funder=application.funder, application=application, stage=stage, reviewer=reviewer, defaults={"due": due})
+    if created:
+        assignment_notice(assignment)
     return assignment
 
 

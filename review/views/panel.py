@@ -25,8 +25,8 @@ from calls.views.manage import ManageCallMixin, add_service_errors
 from fundportal.models import Membership, Role, User
 from fundportal.translated import translated
 from fundportal.views.base import PortalPermissionMixin
-from review.decisions import decision_record, decisions_release, granted_sum
-from review.forms import AssignForm, AutoAssignForm, DecisionForm, DeclarationForm, ReviewForm
+from review.decisions import consensus_record, decision_record, decisions_release, granted_sum
+from review.forms import AssignForm, AutoAssignForm, ConsensusForm, DecisionForm, DeclarationForm, ReviewForm
 from review.models import Assignment, Review, Stage
 from review.selectors import call_progress, ranking, reviewer_assignments
 from review.services import assignment_create, assignment_declare, assignments_auto, review_save
@@ -239,14 +239,28 @@ class DecisionView(ManageCallMixin, TemplateView):
         return get_object_or_404(Application.objects.select_related("current_stage", "applicant"),
                                  call=self.call, pk=self.kwargs["application_id"])
 
-    def get_context_data(self, form=None, **kwargs):
+    def get_context_data(self, form=None, consensus_form=None, **kwargs):
         decision = getattr(self.application, "decision", None)
         changes = decision.changes.select_related("by") if decision else []
-        return super().get_context_data(application=self.application, decision=decision, changes=changes,
-                                        form=form or DecisionForm(instance=decision), **kwargs)
+        consensus = getattr(self.application, "consensus", None)
+        return super().get_context_data(
+            application=self.application, decision=decision, changes=changes,
+            form=form or DecisionForm(instance=decision, prefix="decision"),
+            consensus_form=consensus_form or ConsensusForm(instance=consensus, prefix="consensus"), **kwargs)
 
     def post(self, request, *args, **kwargs):
-        form = DecisionForm(request.POST, instance=getattr(self.application, "decision", None))
+        if "consensus" in request.POST:
+            consensus_form = ConsensusForm(request.POST, prefix="consensus")
+            if consensus_form.is_valid():
+                try:
+                    consensus_record(application=self.application, by=request.user, **consensus_form.cleaned_data)
+                except ValidationError as error:
+                    add_service_errors(consensus_form, error)
+                else:
+                    messages.success(request, _("The panel's consensus is recorded."))
+                    return HttpResponseRedirect(reverse("review:ranking", args=[request.funder.slug, self.call.slug]))
+            return self.render_to_response(self.get_context_data(consensus_form=consensus_form))
+        form = DecisionForm(request.POST, instance=getattr(self.application, "decision", None), prefix="decision")
         if form.is_valid():
             try:
                 decision_record(application=self.application, by=request.user, **form.cleaned_data)

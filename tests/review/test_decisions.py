@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def decide(client, funder, application, **data):
-    return client.post(reverse("review:decision", args=[funder.slug, application.call.slug, application.pk]), data)
+    return client.post(reverse("review:decision", args=[funder.slug, application.call.slug, application.pk]),
+                       {f"decision-{key}": value for key, value in data.items()})
 
 
 @pytest.fixture
@@ -84,3 +85,15 @@ def test_an_applicant_or_another_funder_gets_404(client, funder, other_funder, a
     for person in (outsider, staff(other_funder, Role.ADMINISTRATOR), at_panel[0].applicant):
         client.force_login(person)
         assert client.get(url).status_code == 404
+
+
+def test_the_panel_meetings_consensus_and_order_rank_the_applications(client, funder, at_panel, admin):
+    client.force_login(admin)
+    url = reverse("review:decision", args=[funder.slug, at_panel[2].call.slug, at_panel[2].pk])
+    client.post(url, {"consensus-score": "6.5", "consensus-comment": "Best value for the region", "consensus": "1"})
+    client.post(reverse("review:decision", args=[funder.slug, at_panel[1].call.slug, at_panel[1].pk]),
+                {"consensus-score": "5", "consensus-position": "1", "consensus": "1"})
+    rows = client.get(reverse("review:ranking", args=[funder.slug, at_panel[0].call.slug])).context["rows"]
+    assert [row.application.title for row in rows] == ["IVA-dagboken", "Robyn", "Textilsvinn"]
+    page = client.post(url, {"consensus-score": "9", "consensus": "1"}).content.decode()
+    assert "Scores go from 1 to 7." in page

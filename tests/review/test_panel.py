@@ -187,3 +187,14 @@ def test_the_progress_view_counts_and_names_late_reviewers(client, funder, at_pa
     assert len(many) == len(one)
     client.force_login(panel[0])
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_reviewer_is_emailed_once_about_a_new_assignment(funder, at_panel, panel, mailoutbox_to_db):
+    from fundportal.models import LocalMail
+
+    assign_all(funder, at_panel[:1], per_application=2)
+    assign_all(funder, at_panel[:1], per_application=2)  # nothing new: nothing sent
+    mails = LocalMail.objects.filter(subject__startswith="An application to review")
+    assert mails.count() == 2
+    assert "conflict of interest" in mails.first().body and "/reviews/" in mails.first().body
