@@ -61,13 +61,15 @@ class RankingRow:
         return self.deviation is not None and self.deviation > DISAGREEMENT
 
 
-def ranking(call):
+def ranking(call, period=None):
     """Per application at a panel or later stage: criterion means, weighted total, median, spread, reviews done."""
     criteria = list(call.criteria.all())
     reviews = Prefetch("assignments", queryset=Assignment.objects.select_related("review").exclude(has_conflict=True))
     applications = (Application.objects.filter(call=call, state__in=(State.IN_REVIEW, State.GRANTED, State.DECLINED, State.PRELIMINARY),
                                                current_stage__kind__in=(Stage.Kind.PANEL, Stage.Kind.DIALOGUE, Stage.Kind.DECISION))
                     .select_related("applicant", "current_stage", "decision", "consensus").prefetch_related(reviews))
+    if period is not None:
+        applications = applications.filter(period=period)
     rows = []
     for application in applications:
         submitted = [a.review for a in application.assignments.all() if hasattr(a, "review") and a.review.submitted_at]

@@ -159,7 +159,16 @@ class ReviewView(PortalPermissionMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class RankingView(ManageCallMixin, TemplateView):
+class RankingPeriodMixin:
+    """The ranking of the whole call, or of one of its periods (``?period=<id>``)."""
+
+    @cached_property
+    def period(self):
+        period_id = self.request.GET.get("period", "")
+        return self.call.periods.filter(pk=period_id).first() if period_id.isdigit() else None
+
+
+class RankingView(RankingPeriodMixin, ManageCallMixin, TemplateView):
     """Applications by weighted total, with spread, reviews done and the running sum against the budget."""
 
     permission_required = "review.view_ranking"
@@ -167,19 +176,20 @@ class RankingView(ManageCallMixin, TemplateView):
     tab = "ranking"
 
     def get_context_data(self, **kwargs):
-        criteria, rows = ranking(self.call)
+        criteria, rows = ranking(self.call, self.period)
         unreleased = any(hasattr(row.application, "decision") and not row.application.decision.released_at for row in rows)
         return super().get_context_data(criteria=criteria, rows=rows, granted=granted_sum(self.call),
-                                        unreleased=unreleased, **kwargs)
+                                        unreleased=unreleased, periods=self.call.periods.all(), period=self.period,
+                                        export_query=f"?period={self.period.pk}" if self.period else "", **kwargs)
 
 
-class RankingExportView(ManageCallMixin, View):
-    """The ranking as on screen, as CSV or as an Excel workbook."""
+class RankingExportView(RankingPeriodMixin, ManageCallMixin, View):
+    """The ranking as on screen (same period), as CSV, or as an Excel workbook with every review on a second sheet."""
 
     permission_required = "review.view_ranking"
 
     def table(self):
-        criteria, rows = ranking(self.call)
+        criteria, rows = ranking(self.call, self.period)
         language = self.request.funder.default_language
         header = [_("Rank"), _("Case number"), _("Project"), _("Applicant"),
                   *[translated(c.name, language) for c in criteria],
@@ -193,15 +203,31 @@ class RankingExportView(ManageCallMixin, View):
                          *row.criterion_means, row.total, row.median, row.deviation, row.done, row.expected,
                          application.amount_requested, row.running_sum,
                          decision.get_outcome_display() if decision else ""])
-        return [str(cell) for cell in header], body
+        return [str(cell) for cell in header], body, criteria, rows
+
+    def reviews_sheet(self, criteria, rows):
+        language = self.request.funder.default_language
+        header = [str(_("Case number")), str(_("Reviewer")), *[translated(c.name, language) for c in criteria],
+                  str(_("Recommendation")), str(_("Overall comment"))]
+        body = []
+        for row in rows:
+            for assignment in row.application.assignments.all():
+                review = getattr(assignment, "review", None)
+                if review is None or not review.submitted_at:
+                    continue
+                body.append([row.application.case_number, str(assignment.reviewer),
+                             *[review.scores.get(str(c.pk), {}).get("score") for c in criteria],
+                             review.get_recommendation_display(), review.comment])
+        return header, body
 
     def get(self, request, funder_slug, call_slug, extension):
         if extension not in ("csv", "xlsx"):
             raise Http404
-        header, body = self.table()
+        header, body, criteria, rows = self.table()
         name = f"{call_slug}-ranking.{extension}"
         if extension == "xlsx":
-            return xlsx_response(name, header, body)
+            return xlsx_response(name, [(str(_("Ranking")), header, body),
+                                        (str(_("Reviews")), *self.reviews_sheet(criteria, rows))])
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         response.write("\ufeff")  # so Excel reads UTF-8 (å, ä, ö, ø)
@@ -211,15 +237,17 @@ class RankingExportView(ManageCallMixin, View):
         return response
 
 
-def xlsx_response(name, header, body):
+def xlsx_response(name, sheets):
+    """A workbook of ``sheets``: (title, header, rows) each."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-    sheet = workbook.add_worksheet()
     bold = workbook.add_format({"bold": True})
-    sheet.write_row(0, 0, header, bold)
-    for number, row in enumerate(body, start=1):
-        sheet.write_row(number, 0, [float(cell) if isinstance(cell, Decimal) else cell for cell in row])
-    sheet.freeze_panes(1, 0)
+    for title, header, body in sheets:
+        sheet = workbook.add_worksheet(title[:31])
+        sheet.write_row(0, 0, header, bold)
+        for number, row in enumerate(body, start=1):
+            sheet.write_row(number, 0, [float(cell) if isinstance(cell, Decimal) else cell for cell in row])
+        sheet.freeze_panes(1, 0)
     workbook.close()
     response = HttpResponse(output.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -138,6 +138,9 @@ def test_the_ranking_shows_weighted_totals_spread_and_the_running_sum(client, fu
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "RS-IF-2026-0001" in strings and "Textilsvinn" in strings and "Weighted total" in strings
     assert "<v>6.5</v>" in sheet  # the weighted total is a number Excel can sum
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        assert "xl/worksheets/sheet2.xml" in archive.namelist()  # every submitted review on its own sheet
+    assert "Reviews" in strings and "Reviewer" in strings
 
 
 @pytest.mark.parametrize(("role", "assignments_status", "ranking_status", "dashboard_status"), [
@@ -199,3 +202,28 @@ def test_each_reviewer_is_emailed_once_about_a_new_assignment(funder, at_panel, 
     assert mails.count() == 2
     assert {mail.recipient for mail in mails} <= {"panel1@example.se", "panel2@example.se", "panel3@example.se"}
     assert mails.first().subject.startswith("En ansökan att granska")
+
+
+def test_the_ranking_and_its_export_can_be_limited_to_one_period(client, funder, at_panel, panel):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from calls.models import Period
+
+    now = timezone.now()
+    with scope(funder=funder):
+        first = Period.objects.create(funder=funder, call=at_panel[0].call, opens_at=now - timedelta(days=60),
+                                      closes_at=now - timedelta(days=30))
+        second = Period.objects.create(funder=funder, call=at_panel[0].call, opens_at=now - timedelta(days=20),
+                                       closes_at=now - timedelta(days=10))
+    for application, period in zip(at_panel, (first, second, second)):
+        application.period = period
+        application.save()
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    url = reverse("review:ranking", args=[funder.slug, at_panel[0].call.slug])
+    rows = client.get(url, {"period": second.pk}).context["rows"]
+    assert sorted(row.application.title for row in rows) == ["IVA-dagboken", "Robyn"]
+    export = client.get(reverse("review:ranking_export", args=[funder.slug, at_panel[0].call.slug, "csv"]),
+                        {"period": first.pk}).content.decode("utf-8-sig")
+    assert "Textilsvinn" in export and "Robyn" not in export
