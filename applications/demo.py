@@ -118,7 +118,8 @@ def seed_applications(funder):
             continue
         applicant = User.objects.get(email=f"applicant{number}@applicants.demo")
         call = Call.objects.prefetch_related("periods").get(slug=call_slug)
-        application = application_start(call=call, applicant=applicant, application_type="new")
+        theme = call.themes[len(title) % len(call.themes)] if call.themes else ""
+        application = application_start(call=call, applicant=applicant, application_type="new", theme=theme)
         application = _fill(application, title, text, applicant)
         if target == State.DRAFT:
             continue

@@ -29,12 +29,14 @@ def open_period(call, now):
 
 
 @transaction.atomic
-def application_start(*, call, applicant, application_type, previous=None, now=None):
+def application_start(*, call, applicant, application_type, previous=None, theme="", now=None):
     """A new draft in ``call`` for ``applicant``; a continuation or implementation starts from ``previous``."""
     now = now or timezone.now()
     period = open_period(call, now)
     if period is None:
         raise ValidationError(_("The call is not open for applications right now."))
+    if call.themes and theme not in call.themes:
+        raise ValidationError(_("Choose one of the call's theme areas."))
     if application_type not in call.application_types:
         raise ValidationError(_("This call does not take that type of application."))
     if application_type != ApplicationType.NEW:
@@ -45,7 +47,7 @@ def application_start(*, call, applicant, application_type, previous=None, now=N
     answers = _carried_over(previous, call) if previous else {}
     return Application.objects.create(
         funder=call.funder, call=call, period=period, applicant=applicant, application_type=application_type,
-        previous=previous, title=previous.title if previous else _("Untitled application"), answers=answers,
+        previous=previous, title=previous.title if previous else _("Untitled application"), answers=answers, theme=theme,
     )
 
 

@@ -14,8 +14,15 @@ class StartForm(forms.Form):
     previous = forms.ModelChoiceField(label=_("Earlier application it continues"), queryset=None, required=False,
                                       help_text=_("For a continuation or implementation: its answers are copied in."))
 
+    theme = forms.ChoiceField(label=_("Theme area"), required=False)
+
     def __init__(self, *args, call, earlier, **kwargs):
         super().__init__(*args, **kwargs)
+        if call.themes:
+            self.fields["theme"].choices = [("", "—"), *[(theme, theme) for theme in call.themes]]
+            self.fields["theme"].required = True
+        else:
+            del self.fields["theme"]
         self.fields["application_type"].choices = [(value, ApplicationType(value).label) for value in call.application_types]
         self.fields["application_type"].initial = call.application_types[0]
         self.fields["previous"].queryset = earlier

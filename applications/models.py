@@ -27,6 +27,7 @@ class Application(FunderOwned):
     previous = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                  verbose_name=_("earlier application"))
     title = models.CharField(_("project title"), max_length=300)
+    theme = models.CharField(_("theme area"), max_length=200, blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     confidential = models.JSONField(_("answers marked confidential"), default=dict, blank=True)
     amount_requested = models.DecimalField(_("amount applied for"), max_digits=14, decimal_places=0, null=True, blank=True)
@@ -93,6 +94,7 @@ class Revision(FunderOwned):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveSmallIntegerField(_("revision"))
     title = models.CharField(_("project title"), max_length=300)
+    theme = models.CharField(_("theme area"), max_length=200, blank=True)
     answers = models.JSONField(_("answers"))
     created = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -104,6 +104,7 @@ class Membership(FunderOwned):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    expertise = models.JSONField(_("expertise (theme areas)"), default=list, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -32,3 +32,10 @@ def email_queue(*, funder, recipient, subject, body, kind, occasion, html="", at
 def membership_grant(*, funder, user, role):
     membership, _created = Membership.objects.get_or_create(funder=funder, user=user, role=role)
     return membership
+
+
+def membership_set_expertise(*, membership, themes):
+    """The theme areas a panel member knows; automatic assignment prefers them for applications of those themes."""
+    membership.expertise = sorted(set(themes))
+    membership.save(update_fields=["expertise"])
+    return membership

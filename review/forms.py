@@ -19,6 +19,7 @@ class QueueFilterForm(forms.Form):
     screener = forms.ModelChoiceField(label=_("Screener"), queryset=None, required=False)
     application_type = forms.ChoiceField(label=_("Type"), required=False,
                                          choices=[("", _("All types")), *ApplicationType.choices])
+    theme = forms.ChoiceField(label=_("Theme area"), required=False)
     state = forms.ChoiceField(label=_("Status"), required=False, choices=[
         ("", _("All")), (State.SUBMITTED, _("Not started")), (State.IN_REVIEW, _("Being screened")),
         (State.RETURNED, _("Returned for completion"))])
@@ -26,7 +27,10 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = Call.objects.filter(published_at__isnull=False).select_related("funder")
+        calls = Call.objects.filter(published_at__isnull=False).select_related("funder")
+        self.fields["call"].queryset = calls
+        themes = sorted({theme for themes in calls.values_list("themes", flat=True) for theme in themes or []})
+        self.fields["theme"].choices = [("", _("All themes")), *[(theme, theme) for theme in themes]]
         self.fields["period"].queryset = Period.objects.filter(call__published_at__isnull=False).select_related("call__funder")
         self.fields["period"].label_from_instance = lambda period: f"{period.call} — {period}"
         screeners = Membership.objects.filter(role__in=(Role.SCREENER, Role.ADMINISTRATOR)).values_list("user_id", flat=True)
@@ -37,6 +41,7 @@ class QueueFilterForm(forms.Form):
         return {"search": data.get("search", ""), "call": data.get("call"), "period": data.get("period"),
                 "screener": data.get("screener"),
                 "application_type": data.get("application_type") or None, "state": data.get("state") or None,
+                "theme": data.get("theme") or None,
                 "sort": data.get("sort") or "-submitted_at"}
 
 

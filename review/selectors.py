@@ -13,7 +13,8 @@ from review.models import Assignment, Review, Stage
 DISAGREEMENT = 1.5  # a standard deviation of the weighted total above this flags the application
 
 
-def screening_queue(*, search="", call=None, period=None, application_type=None, state=None, screener=None, sort="-submitted_at"):
+def screening_queue(*, search="", call=None, period=None, application_type=None, theme=None, state=None, screener=None,
+                    sort="-submitted_at"):
     """Submitted applications waiting for, or at, a screening stage."""
     queryset = Application.objects.filter(
         Q(state=State.SUBMITTED) | Q(state__in=(State.IN_REVIEW, State.RETURNED), current_stage__kind=Stage.Kind.SCREENING)
@@ -27,6 +28,8 @@ def screening_queue(*, search="", call=None, period=None, application_type=None,
         queryset = queryset.filter(period=period)
     if application_type:
         queryset = queryset.filter(application_type=application_type)
+    if theme:
+        queryset = queryset.filter(theme=theme)
     if state:
         queryset = queryset.filter(state=state)
     if screener:

@@ -73,9 +73,11 @@ def assignment_create(*, application, reviewer, by, due=None):
 
 @transaction.atomic
 def assignments_auto(*, applications, per_application, by, due=None):
-    """Give each application ``per_application`` reviewers, the least loaded first, never the applicant or a
-    reviewer who declared a conflict. Returns the number of assignments made."""
-    members = [member.user for member in _panel_members()]
+    """Give each application ``per_application`` reviewers: those whose expertise covers its theme first, then the
+    least loaded; never the applicant or a reviewer who declared a conflict. Returns the number of assignments made."""
+    memberships = _panel_members()
+    members = [member.user for member in memberships]
+    expertise = {member.user_id: set(member.expertise or []) for member in memberships}
     active = Assignment.objects.filter(has_conflict__isnull=True) | Assignment.objects.filter(has_conflict=False)
     load = Counter(active.values_list("reviewer_id", flat=True))
     made = 0
@@ -83,8 +85,9 @@ def assignments_auto(*, applications, per_application, by, due=None):
         current = list(application.assignments.filter(stage=application.current_stage))
         taken = {assignment.reviewer_id for assignment in current}
         needed = per_application - sum(1 for assignment in current if not assignment.has_conflict)
-        candidates = sorted((user for user in members if user.pk not in taken and user.pk != application.applicant_id),
-                            key=lambda user: (load[user.pk], user.email))
+        candidates = sorted(
+            (user for user in members if user.pk not in taken and user.pk != application.applicant_id),
+            key=lambda user: (application.theme not in expertise[user.pk], load[user.pk], user.email))
         for reviewer in candidates[:max(needed, 0)]:
             assignment_create(application=application, reviewer=reviewer, by=by, due=due)
             load[reviewer.pk] += 1

@@ -8,6 +8,7 @@ urlpatterns = [
     path("screening/", screening.ScreeningQueueView.as_view(), name="queue"),
     path("screening/<int:application_id>/", screening.ScreeningView.as_view(), name="screening"),
     path("reviews/", panel.ReviewerDashboardView.as_view(), name="dashboard"),
+    path("manage/panel/", panel.PanelView.as_view(), name="panel"),
     path("reviews/<int:assignment_id>/", panel.ReviewView.as_view(), name="review"),
     path("manage/calls/<slug:call_slug>/assignments/", panel.AssignmentsView.as_view(), name="assignments"),
     path("manage/calls/<slug:call_slug>/progress/", panel.ProgressView.as_view(), name="progress"),

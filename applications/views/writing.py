@@ -58,7 +58,8 @@ class StartView(PortalPermissionMixin, TemplateView):
         try:
             application = application_start(call=self.call, applicant=request.user,
                                             application_type=start.cleaned_data["application_type"],
-                                            previous=start.cleaned_data.get("previous"))
+                                            previous=start.cleaned_data.get("previous"),
+                                            theme=start.cleaned_data.get("theme", ""))
         except ValidationError as error:
             start.add_error(None, error)
             return self.render_to_response(self.get_context_data(forms=(eligibility, start)))

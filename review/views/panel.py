@@ -22,7 +22,9 @@ from applications.models import Application
 from applications.pdf import answered_sections
 from applications.selectors import application_with_form
 from calls.views.manage import ManageCallMixin, add_service_errors
+from calls.models import Call
 from fundportal.models import Membership, Role, User
+from fundportal.services import membership_set_expertise
 from fundportal.translated import translated
 from fundportal.views.base import PortalPermissionMixin
 from review.decisions import consensus_record, decision_record, decisions_release, granted_sum
@@ -322,3 +324,28 @@ class ProgressView(ManageCallMixin, TemplateView):
         progress = call_progress(self.call, timezone.localdate())
         states = [(label, progress["by_state"].get(value, 0)) for value, label in State.choices]
         return super().get_context_data(progress=progress, states=states, **kwargs)
+
+
+class PanelView(PortalPermissionMixin, TemplateView):
+    """The funder's panel members and the theme areas each of them knows."""
+
+    permission_required = "review.manage_panel"
+    template_name = "review/panel.html"
+
+    def members(self):
+        return list(Membership.objects.filter(role=Role.PANEL_MEMBER).select_related("user").order_by("user__email"))
+
+    def themes(self):
+        calls = Call.objects.exclude(themes=[]).values_list("themes", flat=True)
+        return sorted({theme for themes in calls for theme in themes or []})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(members=self.members(), themes=self.themes(), **kwargs)
+
+    def post(self, request, funder_slug):
+        known = set(self.themes())
+        for membership in self.members():
+            chosen = [theme for theme in request.POST.getlist(f"expertise-{membership.pk}") if theme in known]
+            membership_set_expertise(membership=membership, themes=chosen)
+        messages.success(request, _("The panel's expertise is saved."))
+        return HttpResponseRedirect(request.path)

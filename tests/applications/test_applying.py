@@ -326,3 +326,13 @@ def test_my_applications_lists_every_funder_and_keeps_its_query_count(client, fu
         page = client.get(reverse("my_applications")).content.decode()
     assert "Forskningsrådet" in page
     assert len(many) == len(one)
+
+
+def test_a_call_with_theme_areas_asks_for_the_theme_when_starting(client, funder, open_call, applicant):
+    open_call.themes = ["Digitalisering", "Helsetjenester"]
+    open_call.save()
+    client.force_login(applicant)
+    page = start(client, funder, open_call).content.decode()
+    assert "This field is required." in page
+    start(client, funder, open_call, **{"start-theme": "Helsetjenester"})
+    assert the_application(funder).theme == "Helsetjenester"

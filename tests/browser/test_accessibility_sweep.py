@@ -97,7 +97,8 @@ def test_assessment_pages_pass_axe(page, live_server, demo, log_in, assert_acces
     with scopes_disabled():
         robyn = Application.objects.get(title__startswith="Robyn")
     for path in [f"/region-stockholm/screening/{submitted.pk}/", f"{call}/checklist/", f"{call}/assignments/", f"{call}/ranking/",
-                 f"{call}/decisions/{robyn.pk}/", f"{call}/progress/"]:
+                 f"{call}/decisions/{robyn.pk}/", f"{call}/progress/",
+                 "/region-stockholm/manage/panel/"]:
         page.goto(live_server.url + path)
         assert_accessible(page)
     page.context.clear_cookies()

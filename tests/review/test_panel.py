@@ -227,3 +227,47 @@ def test_the_ranking_and_its_export_can_be_limited_to_one_period(client, funder,
     export = client.get(reverse("review:ranking_export", args=[funder.slug, at_panel[0].call.slug, "csv"]),
                         {"period": first.pk}).content.decode("utf-8-sig")
     assert "Textilsvinn" in export and "Robyn" not in export
+
+
+def test_automatic_assignment_prefers_reviewers_who_know_the_theme(client, funder, at_panel, panel):
+    from fundportal.models import Membership
+
+    at_panel[0].call.themes = ["Digitalisering", "Transport og mobilitet"]
+    at_panel[0].call.save()
+    for application in at_panel:
+        application.theme = "Transport og mobilitet"
+        application.save()
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    with scope(funder=funder):
+        expert = Membership.objects.get(user=panel[2], role=Role.PANEL_MEMBER)
+    client.post(reverse("review:panel", args=[funder.slug]), {f"expertise-{expert.pk}": ["Transport og mobilitet", "Nonsense"]})
+    with scope(funder=funder):
+        expert.refresh_from_db()
+        assert expert.expertise == ["Transport og mobilitet"]
+        assignments_auto(applications=at_panel, per_application=1, by=staff(funder))
+        assert {a.reviewer for a in Assignment.objects.all()} == {panel[2]}
+
+
+def test_the_panel_page_is_for_administrators_and_keeps_its_query_count(client, funder, panel, django_assert_max_num_queries):
+    url = reverse("review:panel", args=[funder.slug])
+    client.force_login(panel[0])
+    assert client.get(url).status_code == 403
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for number in range(4, 12):
+        staff(funder, Role.PANEL_MEMBER, user__email=f"panel{number}@example.se")
+    with django_assert_max_num_queries(12) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_the_queue_filters_by_theme(client, funder, submitted):
+    submitted[0].call.themes = ["Digitalisering", "Utdanning"]
+    submitted[0].call.published_at = submitted[0].created
+    submitted[0].call.save()
+    submitted[0].theme = "Utdanning"
+    submitted[0].save()
+    client.force_login(staff(funder, Role.SCREENER))
+    page = client.get(reverse("review:queue", args=[funder.slug]), {"theme": "Utdanning"}).content.decode()
+    assert "Textilsvinn" in page and "Robyn" not in page
