@@ -73,16 +73,21 @@ def call_set_periods(*, call, periods, by=None):
     return list(call.periods.all())
 
 
+def _replace_parts(call, by, summary, model, related, rows):
+    """Replace one list of the call's parts (criteria, stages, …) with ``rows`` of field values, in order."""
+    record_change(call, by, summary)
+    related.all().delete()
+    model.objects.bulk_create(
+        model(funder=call.funder, call=call, position=position, **fields) for position, fields in enumerate(rows)
+    )
+
+
 @transaction.atomic
 def call_set_criteria(*, call, criteria, by=None):
     """Replace the criteria with ``criteria``: [(name dict, weight)]; weights must add up to 100."""
     validate_weights([weight for _name, weight in criteria])
-    record_change(call, by, "criteria")
-    call.criteria.all().delete()
-    Criterion.objects.bulk_create(
-        Criterion(funder=call.funder, call=call, position=position, name=name, weight=weight)
-        for position, (name, weight) in enumerate(criteria)
-    )
+    _replace_parts(call, by, "criteria", Criterion, call.criteria,
+                   [{"name": name, "weight": weight} for name, weight in criteria])
 
 
 @transaction.atomic
@@ -92,33 +97,19 @@ def call_set_pipeline(*, call, stages, by=None):
         raise ValidationError(_("The review stages cannot change while applications are in review."))
     if not stages:
         raise ValidationError(_("A call needs at least one review stage."))
-    record_change(call, by, "pipeline")
-    call.stages.all().delete()
-    Stage.objects.bulk_create(
-        Stage(funder=call.funder, call=call, position=position, kind=kind, name=name)
-        for position, (kind, name) in enumerate(stages)
-    )
+    _replace_parts(call, by, "pipeline", Stage, call.stages, [{"kind": kind, "name": name} for kind, name in stages])
 
 
 @transaction.atomic
 def call_set_eligibility(*, call, questions, by=None):
     """Replace the eligibility questions: dicts of text, eligible_answer and reason_if_not."""
-    record_change(call, by, "eligibility")
-    call.eligibility_questions.all().delete()
-    EligibilityQuestion.objects.bulk_create(
-        EligibilityQuestion(funder=call.funder, call=call, position=position, **question)
-        for position, question in enumerate(questions)
-    )
+    _replace_parts(call, by, "eligibility", EligibilityQuestion, call.eligibility_questions, questions)
 
 
 @transaction.atomic
 def call_set_checklist(*, call, items, by=None):
     """Replace the pre-screening checklist: a list of {language: text}."""
-    record_change(call, by, "checklist")
-    call.checklist.all().delete()
-    ChecklistItem.objects.bulk_create(
-        ChecklistItem(funder=call.funder, call=call, position=position, text=text) for position, text in enumerate(items)
-    )
+    _replace_parts(call, by, "checklist", ChecklistItem, call.checklist, [{"text": text} for text in items])
 
 
 def call_publish(*, call, by):
