@@ -32,7 +32,7 @@ def application_with_form(pk):
     """An application with its call, period and the call's sections and questions."""
     sections = Section.objects.order_by("position", "id").prefetch_related(
         Prefetch("questions", queryset=Question.objects.order_by("position", "id")))
-    return (Application.objects.select_related("call__fund", "call__funder", "period", "applicant", "funder")
+    return (Application.objects.select_related("call__fund", "call__funder", "period", "applicant", "funder", "decision")
             .prefetch_related(Prefetch("call__sections", queryset=sections), "attachments")
             .get(pk=pk))
 

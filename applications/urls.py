@@ -20,6 +20,7 @@ urlpatterns = [
     path("applications/<int:application_id>/submit/", status.SubmitView.as_view(), name="submit"),
     path("applications/<int:application_id>/withdraw/", status.WithdrawView.as_view(), name="withdraw"),
     path("applications/<int:application_id>/pdf/", status.PdfView.as_view(), name="pdf"),
+    path("applications/<int:application_id>/decision-letter/", status.DecisionLetterView.as_view(), name="decision_letter"),
     path("applications/<int:application_id>/extension/", status.ExtensionView.as_view(), name="extension"),
     path("applications/<int:application_id>/revisions/", status.RevisionsView.as_view(), name="revisions"),
     path("approval/<str:token>/", status.ManagerApprovalView.as_view(), name="manager_approval"),

@@ -56,6 +56,8 @@ FUNDERS = [
             "Region Norrbotten medfinansierar regionala utvecklingsprojekt ur det statliga anslaget 1:1. "
             "Regionen beslutar om sin egen andel; beslutet redovisar projektets hela finansiering."
         ),
+        "letter_signature": "Regionala utvecklingsnämnden\nRegion Norrbotten",
+        "letter_distribution": "Regional utvecklingsdirektör\nFunktionsbrevlåda Utveckla Norrbotten",
     },
     {
         "slug": "stimulab",

@@ -81,6 +81,10 @@ class Funder(models.Model):
     primary_colour = models.CharField(_("primary colour"), max_length=7, default="#1d4f91")
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    letter_signature = models.TextField(_("signature of decision letters"), blank=True,
+                                        help_text=_("E.g. the name and title of the person who decides."))
+    letter_distribution = models.TextField(_("copies of decision letters go to"), blank=True,
+                                           help_text=_("One recipient per line, e.g. Regional utvecklingsdirektör."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -147,6 +151,7 @@ class OutboxEmail(FunderOwned):
     """
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft: not sent until someone sends it")
         PENDING = "pending", _("Waiting to be sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed; will retry")
@@ -157,6 +162,7 @@ class OutboxEmail(FunderOwned):
     html = models.TextField(_("HTML"), blank=True)
     kind = models.CharField(_("kind"), max_length=40)
     occasion = models.CharField(_("occasion"), max_length=200)
+    batch = models.CharField(_("batch"), max_length=100, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attachment = models.FileField(_("attachment"), upload_to=outbox_attachment_path, blank=True)
     attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)

@@ -3,12 +3,13 @@
 from fundportal.models import Membership, OutboxEmail
 
 
-def email_queue(*, funder, recipient, subject, body, kind, occasion, html="", attachment=None):
+def email_queue(*, funder, recipient, subject, body, kind, occasion, html="", attachment=None, draft=False, batch=""):
     """Store an email for ``occasion`` (once) and queue its sending after commit.
 
     ``attachment`` is an optional (file name, PDF bytes) pair, stored with the
-    email. Returns the outbox row; asking again for the same occasion returns
-    the first row and queues nothing.
+    email. A ``draft`` waits in the outbox until ``outbox_send``. Returns the
+    outbox row; asking again for the same occasion returns the first row and
+    queues nothing.
     """
     from django.core.files.base import ContentFile
 
@@ -17,15 +18,38 @@ def email_queue(*, funder, recipient, subject, body, kind, occasion, html="", at
     email, created = OutboxEmail.objects.get_or_create(
         funder=funder,
         occasion=occasion,
-        defaults={"recipient": recipient, "subject": subject, "body": body, "html": html, "kind": kind},
+        defaults={"recipient": recipient, "subject": subject, "body": body, "html": html, "kind": kind, "batch": batch,
+                  "status": OutboxEmail.Status.DRAFT if draft else OutboxEmail.Status.PENDING},
     )
     if created and attachment:
         name, content = attachment
         email.attachment_name = name
         email.attachment.save(name, ContentFile(content), save=False)
         email.save(update_fields=["attachment", "attachment_name"])
-    if created:
+    if created and not draft:
         send_outbox_email.enqueue(funder, email_id=email.pk)
+    return email
+
+
+def outbox_send(*, emails):
+    """Send drafts (and retry failed emails): each becomes pending and is handed to a Celery task."""
+    from fundportal.tasks import send_outbox_email
+
+    sendable = [email for email in emails if email.status in (OutboxEmail.Status.DRAFT, OutboxEmail.Status.FAILED)]
+    OutboxEmail.objects.filter(pk__in=[email.pk for email in sendable]).update(status=OutboxEmail.Status.PENDING)
+    for email in sendable:
+        send_outbox_email.enqueue(email.funder, email_id=email.pk)
+    return len(sendable)
+
+
+def outbox_edit(*, email, subject, body):
+    if email.status != OutboxEmail.Status.DRAFT:
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError(_("Only a draft can be changed; this email is already on its way."))
+    email.subject, email.body = subject.strip(), body
+    email.save(update_fields=["subject", "body"])
     return email
 
 

@@ -51,6 +51,8 @@ def send_outbox_email(funder, email_id):
             return "missing"
         if email.status == OutboxEmail.Status.SENT:
             return "already sent"
+        if email.status == OutboxEmail.Status.DRAFT:
+            return "draft"
         email.attempts += 1
         message = EmailMultiAlternatives(email.subject, email.body, to=[email.recipient])
         if email.html:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from fundportal.views import outbox
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView
 from applications.views.status import MyApplicationsView, ProfileView
@@ -8,6 +9,10 @@ from calls.views.public import OpenCallsView
 from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
 
 funder_patterns = [
+    path("manage/outbox/", outbox.OutboxView.as_view(), name="outbox"),
+    path("manage/outbox/progress/", outbox.OutboxProgressView.as_view(), name="outbox_progress"),
+    path("manage/outbox/<int:email_id>/", outbox.OutboxEmailView.as_view(), name="outbox_email"),
+    path("manage/outbox/<int:email_id>/attachment/", outbox.OutboxAttachmentView.as_view(), name="outbox_attachment"),
     path("logo", FunderLogoView.as_view(), name="funder_logo"),
     path("dashboard/", FunderDashboardView.as_view(), name="funder_dashboard"),
     path("", include("review.urls")),

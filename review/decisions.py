@@ -73,8 +73,23 @@ def decisions_release(*, call, by):
         application_transition(application=application, action=ACTIONS[decision.outcome], by=by, comment=decision.reason)
         decision.released_at = timezone.now()
         decision.save(update_fields=["released_at"])
+        decision_letter_draft(decision)
         released += 1
     return released
+
+
+def decision_letter_draft(decision):
+    """The applicant's decision email, letter attached, as a draft in the outbox for administrators to check and send."""
+    from fundportal.services import email_queue
+    from review.letters import letter
+
+    application = decision.application
+    language = application.applicant.language or application.funder.default_language
+    subject, body, pdf = letter(decision, language)
+    return email_queue(funder=application.funder, recipient=application.applicant.email, subject=subject, body=body,
+                       kind="decision", occasion=f"decision:{application.pk}", draft=True,
+                       batch=f"decisions:{application.call_id}",
+                       attachment=(f"{application.case_number or application.pk}-decision.pdf", pdf))
 
 
 def consensus_record(*, application, by, score, comment, position):

@@ -136,3 +136,16 @@ class Consensus(FunderOwned):
                                                 help_text=_("Leave empty to order by score."))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated = models.DateTimeField(auto_now=True)
+
+
+class LetterTemplate(FunderOwned):
+    """A funder's wording of a decision letter for one outcome and language, with {placeholders}."""
+
+    outcome = models.CharField(_("decision"), max_length=12, choices=Decision.Outcome.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("email subject"), max_length=300)
+    body = models.TextField(_("letter text"))
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["funder", "outcome", "language"], name="one_letter_per_outcome_language")]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review.views import panel, screening
+from review.views import letters, panel, screening
 
 app_name = "review"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("screening/<int:application_id>/", screening.ScreeningView.as_view(), name="screening"),
     path("reviews/", panel.ReviewerDashboardView.as_view(), name="dashboard"),
     path("manage/panel/", panel.PanelView.as_view(), name="panel"),
+    path("manage/letters/", letters.LetterTemplatesView.as_view(), name="letters"),
+    path("manage/letters/<str:outcome>/<str:language>/", letters.LetterTemplateView.as_view(), name="letter"),
     path("reviews/<int:assignment_id>/", panel.ReviewView.as_view(), name="review"),
     path("manage/calls/<slug:call_slug>/assignments/", panel.AssignmentsView.as_view(), name="assignments"),
     path("manage/calls/<slug:call_slug>/progress/", panel.ProgressView.as_view(), name="progress"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -35,7 +36,8 @@ class DetailView(ApplicationMixin, TemplateView):
             sections=answered_sections(application, application.answers),
             can_edit=user.has_perm("applications.edit_application", application),
             can_withdraw=user.has_perm("applications.withdraw_application", application),
-            can_manage=user.has_perm("applications.manage_applications", application), **kwargs)
+            can_manage=user.has_perm("applications.manage_applications", application),
+            letter_released=bool(getattr(application, "decision", None) and application.decision.released_at), **kwargs)
 
 
 class SubmitView(ApplicationMixin, TemplateView):
@@ -187,3 +189,20 @@ class RevisionsView(ApplicationMixin, TemplateView):
             older = revisions[newer.number - 2]
         rows = compare(self.application.call, older, newer) if older and newer else []
         return super().get_context_data(revisions=revisions, older=older, newer=newer, rows=rows, **kwargs)
+
+
+class DecisionLetterView(ApplicationMixin, View):
+    """The released decision letter, in the reader's language."""
+
+    permission_required = "applications.view_application"
+
+    def get(self, request, funder_slug, application_id):
+        from review.letters import letter
+
+        decision = getattr(self.application, "decision", None)
+        if decision is None or decision.released_at is None:
+            raise Http404
+        _subject, _body, pdf = letter(decision, translation.get_language())
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{self.application.case_number}-decision.pdf"'
+        return response

@@ -94,10 +94,15 @@ def test_assessment_pages_pass_axe(page, live_server, demo, log_in, assert_acces
     page.wait_for_url("**/screening/")
     assert_accessible(page)
     call = "/region-stockholm/manage/calls/innovationsfonden-2027"
+    from fundportal.models import OutboxEmail
+
     with scopes_disabled():
         robyn = Application.objects.get(title__startswith="Robyn")
+        draft = OutboxEmail.objects.filter(funder__slug="region-stockholm", status="draft").first()
     for path in [f"/region-stockholm/screening/{submitted.pk}/", f"{call}/checklist/", f"{call}/assignments/", f"{call}/ranking/",
-                 f"{call}/decisions/{robyn.pk}/", f"{call}/progress/",
+                 f"{call}/decisions/{robyn.pk}/", f"{call}/progress/", "/region-stockholm/manage/letters/",
+                 "/region-stockholm/manage/letters/granted/sv/", "/region-stockholm/manage/outbox/",
+                 f"/region-stockholm/manage/outbox/{draft.pk}/",
                  "/region-stockholm/manage/panel/"]:
         page.goto(live_server.url + path)
         assert_accessible(page)

@@ -7,7 +7,7 @@ from applications.models import Attachment
 from applications.notices import manager_token
 from calls.models import Question, Section, Subscriber
 from calls.notices import subscription_token
-from fundportal.models import Role
+from fundportal.models import OutboxEmail, Role
 from fundportal.tenancy import scopes_disabled
 from review.models import Assignment, Stage
 from tests.factories import ApplicationFactory, CallFactory, staff
@@ -29,7 +29,8 @@ def funder_routes(patterns=None, namespace=""):
 
 ROUTES = sorted(set(funder_routes()), key=lambda route: route[0])
 STAFF_ROUTES = [route for route in ROUTES if route[1].permission_required != "fundportal.view_public"]
-OBJECT_ROUTES = [route for route in ROUTES if route[2]]
+NOT_OBJECTS = {"action", "extension", "outcome", "language", "number"}  # arguments that name no funder's object
+OBJECT_ROUTES = [route for route in ROUTES if set(route[2]) - NOT_OBJECTS]
 ACTIONS = {"calls:manage_action": "publish", "calls:manage_form_action": "move-up"}
 PER_ROUTE = {"applications:manager_approval": {"token": "manager_token"}}
 
@@ -46,12 +47,16 @@ def world(funder, other_funder):
         stage = Stage.objects.create(funder=funder, call=call, position=0, kind=Stage.Kind.PANEL, name="Panel")
         assignment = Assignment.objects.create(funder=funder, application=application, stage=stage,
                                                reviewer=staff(funder, Role.PANEL_MEMBER))
+        email = OutboxEmail.objects.create(funder=funder, recipient="anna@example.se", subject="Beslut", body="…",
+                                           kind="decision", occasion="decision:1", status="draft",
+                                           attachment="funders/x/decision.pdf", attachment_name="decision.pdf")
         attachment = Attachment.objects.create(
             funder=funder, application=application, question=question, file="funders/x/y.pdf", original_name="y.pdf",
             content_type="application/pdf", size=10, uploaded_by=application.applicant)
     return {"call_slug": call.slug, "token": subscription_token(subscriber), "section_id": section.pk,
             "question_id": question.pk, "object_id": question.pk, "application_id": application.pk, "number": 1,
-            "attachment_id": attachment.pk, "manager_token": manager_token(application), "assignment_id": assignment.pk, "extension": "csv"}
+            "attachment_id": attachment.pk, "manager_token": manager_token(application), "assignment_id": assignment.pk, "extension": "csv",
+            "email_id": email.pk, "outcome": "granted", "language": "sv"}
 
 
 def url_for(name, arguments, funder, world):

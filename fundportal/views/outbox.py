@@ -1,0 +1,117 @@
+"""The outbox: every email the funder sends, drafts to check and send, and sending progress as it happens."""
+
+from functools import cached_property
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from fundportal.models import OutboxEmail
+from fundportal.services import outbox_edit, outbox_send
+from fundportal.views.base import PortalPermissionMixin
+
+
+def status_counts(emails):
+    counts = dict(emails.values_list("status").annotate(n=Count("pk")))
+    return [(status, label, counts.get(status, 0)) for status, label in OutboxEmail.Status.choices]
+
+
+class OutboxFilterMixin:
+    @cached_property
+    def batch(self):
+        return self.request.GET.get("batch", "")
+
+    def filtered(self):
+        emails = OutboxEmail.objects.all()
+        if self.batch:
+            emails = emails.filter(batch=self.batch)
+        status = self.request.GET.get("status", "")
+        return emails.filter(status=status) if status in OutboxEmail.Status.values else emails
+
+
+class OutboxView(PortalPermissionMixin, OutboxFilterMixin, ListView):
+    permission_required = "fundportal.manage_outbox"
+    template_name = "fundportal/outbox.html"
+    context_object_name = "emails"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return self.filtered().order_by("-created", "-id")
+
+    def get_context_data(self, **kwargs):
+        batches = OutboxEmail.objects.exclude(batch="").values_list("batch", flat=True).distinct().order_by("batch")
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            batch=self.batch, batches=list(batches), counts=status_counts(self.filtered()),
+            statuses=OutboxEmail.Status.choices, query_string=query.urlencode(), **kwargs)
+
+    def post(self, request, funder_slug):
+        emails = self.filtered()
+        chosen = request.POST.getlist("selected")
+        if chosen:
+            emails = emails.filter(pk__in=chosen)
+        sent = outbox_send(emails=list(emails.filter(status__in=(OutboxEmail.Status.DRAFT, OutboxEmail.Status.FAILED))))
+        messages.success(request, ngettext("%(count)d email is on its way.", "%(count)d emails are on their way.", sent)
+                         % {"count": sent})
+        return HttpResponseRedirect(request.get_full_path())
+
+
+class OutboxProgressView(PortalPermissionMixin, OutboxFilterMixin, TemplateView):
+    """The counts of the outbox (or a batch), polled by the outbox page while emails are on their way."""
+
+    permission_required = "fundportal.manage_outbox"
+    template_name = "fundportal/_outbox_progress.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(counts=status_counts(self.filtered()), batch=self.batch, **kwargs)
+
+
+class DraftForm(forms.Form):
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=998)
+    body = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 14}))
+
+
+class OutboxEmailView(PortalPermissionMixin, FormView):
+    """One email: read it, and change it while it is a draft."""
+
+    permission_required = "fundportal.manage_outbox"
+    template_name = "fundportal/outbox_email.html"
+    form_class = DraftForm
+
+    @cached_property
+    def email(self):
+        return get_object_or_404(OutboxEmail, pk=self.kwargs["email_id"])
+
+    def get_initial(self):
+        return {"subject": self.email.subject, "body": self.email.body}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(email=self.email, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            outbox_edit(email=self.email, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The draft is saved."))
+        return HttpResponseRedirect(self.request.path)
+
+
+class OutboxAttachmentView(PortalPermissionMixin, View):
+    permission_required = "fundportal.manage_outbox"
+
+    def get(self, request, funder_slug, email_id):
+        email = get_object_or_404(OutboxEmail, pk=email_id)
+        if not email.attachment:
+            raise Http404
+        return FileResponse(email.attachment.open("rb"), content_type="application/pdf", filename=email.attachment_name)

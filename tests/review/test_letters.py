@@ -1,0 +1,136 @@
+"""Decision letters: the funder's wording, the PDF on its letterhead, drafts in the outbox, the applicant's copy."""
+
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from applications.models import Application
+from fundportal.models import Funder, LocalMail, OutboxEmail, Role
+from fundportal.tenancy import scope, scopes_disabled
+from review.letters import letter
+from review.models import Decision, LetterTemplate
+from tests.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(pdf, tmp_path):
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_norrbotten_letter_shows_the_ten_financiers_and_the_total_budget(tmp_path):
+    call_command("seed_demo", verbosity=0)
+    funder = Funder.objects.get(slug="region-norrbotten")
+    with scope(funder=funder):
+        decision = Decision.objects.get()
+        _subject, _body, pdf = letter(decision, "sv")
+    text = pdf_text(pdf, tmp_path).replace("\xa0", " ")
+    assert "RN-RU-2026-0001" in text or decision.application.case_number in text
+    assert "20 718 995 kr" in text and "1 245 497 kr" in text and "Tillväxtverket" in text
+    assert sum(1 for name in ("Region Norrbotten 1:1-medel", "Tillväxtverket", "Region Västerbotten 1:1-medel",
+                              "Umeå universitet", "Region Västerbotten (egna medel)", "Umeå universitet holding",
+                              "Luleå tekniska universitet", "Skellefteå kommun", "Umeå kommun",
+                              "Region Norrbotten (egna medel)") if name in text) == 10
+    assert "Regional utvecklingsdirektör" in text  # the distribution list
+    assert "Sida 1 / 1" in text or "1 / 1" in text
+
+
+def test_a_bad_placeholder_is_refused_with_a_clear_message(client, funder):
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    url = reverse("review:letter", args=[funder.slug, "granted", "en"])
+    page = client.post(url, {"subject": "Decision {case_number}", "body": "Dear {applicant_name}, {amount}"}).content.decode()
+    assert "Unknown placeholder: {applicant_name}." in page
+    page = client.post(url, {"subject": "Decision {case_number", "body": "x"}).content.decode()
+    assert "unmatched" in page
+    with scope(funder=funder):
+        assert not LetterTemplate.objects.exists()
+
+
+def test_the_funders_wording_is_used_and_previewed(client, funder, at_panel):
+    from review.decisions import decision_record
+
+    admin = staff(funder, Role.ADMINISTRATOR)
+    client.force_login(admin)
+    url = reverse("review:letter", args=[funder.slug, "granted", "en"])
+    response = client.post(url, {"subject": "Your grant {case_number}", "body": "We grant {project} {amount}."}, follow=True)
+    assert "We grant Stöd och organisation för innovation" in response.content.decode()  # the preview's sample values
+    with scope(funder=funder):
+        decision = decision_record(application=at_panel[0], by=admin, outcome="granted", amount=400000)
+        subject, body, _pdf = letter(decision, "en")
+    assert subject == "Your grant RS-IF-2026-0001" and body == "We grant Textilsvinn SEK\xa0400,000."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_releasing_puts_drafts_in_the_outbox_and_sending_twice_sends_once(client, funder, at_panel, mailoutbox_to_db):
+    from review.decisions import decision_record
+
+    admin = staff(funder, Role.ADMINISTRATOR)
+    with scope(funder=funder):
+        decision_record(application=at_panel[0], by=admin, outcome="granted", amount=400000, account="Innovationsfonden")
+        decision_record(application=at_panel[1], by=admin, outcome="declined", reason="The need is not shown.")
+    client.force_login(at_panel[0].applicant)
+    assert client.get(reverse("applications:decision_letter", args=[funder.slug, at_panel[0].pk])).status_code == 404
+
+    client.force_login(admin)
+    client.post(reverse("review:release", args=[funder.slug, at_panel[0].call.slug]))
+    with scope(funder=funder):
+        drafts = list(OutboxEmail.objects.filter(kind="decision"))
+    assert [email.status for email in drafts] == ["draft", "draft"] and not LocalMail.objects.exists()
+
+    outbox = reverse("outbox", args=[funder.slug])
+    client.post(outbox + f"?batch=decisions:{at_panel[0].call_id}")
+    client.post(outbox + f"?batch=decisions:{at_panel[0].call_id}")
+    assert LocalMail.objects.filter(attachments__0__filename__endswith="-decision.pdf").count() == 2
+    with scope(funder=funder):
+        assert set(OutboxEmail.objects.filter(kind="decision").values_list("status", flat=True)) == {"sent"}
+
+    client.force_login(at_panel[0].applicant)
+    response = client.get(reverse("applications:decision_letter", args=[funder.slug, at_panel[0].pk]))
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_a_draft_can_be_edited_but_a_sent_email_cannot(client, funder):
+    from fundportal.services import email_queue
+
+    with scope(funder=funder):
+        draft = email_queue(funder=funder, recipient="a@example.se", subject="Beslut", body="Text", kind="decision",
+                            occasion="decision:1", draft=True)
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    url = reverse("outbox_email", args=[funder.slug, draft.pk])
+    client.post(url, {"subject": "Beslut om din ansökan", "body": "Ny text"})
+    with scope(funder=funder):
+        draft.refresh_from_db()
+        assert draft.subject == "Beslut om din ansökan"
+        draft.status = OutboxEmail.Status.SENT
+        draft.save()
+    page = client.get(url).content.decode()
+    assert "Ny text" in page and "Save the draft" not in page
+
+
+@pytest.mark.parametrize(("role", "status"), [(Role.ADMINISTRATOR, 200), (Role.SCREENER, 403), (Role.PANEL_MEMBER, 403)])
+def test_only_administrators_open_the_outbox_and_the_letters(client, funder, role, status):
+    client.force_login(staff(funder, role))
+    for url in (reverse("outbox", args=[funder.slug]), reverse("review:letters", args=[funder.slug]),
+                reverse("review:letter", args=[funder.slug, "declined", "sv"])):
+        assert client.get(url).status_code == status
+
+
+def test_the_outbox_keeps_its_query_count(client, funder, django_assert_max_num_queries):
+    from fundportal.services import email_queue
+
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    with scope(funder=funder):
+        email_queue(funder=funder, recipient="a@example.se", subject="s", body="b", kind="k", occasion="o0", draft=True)
+    with django_assert_max_num_queries(12) as one:
+        client.get(reverse("outbox", args=[funder.slug]))
+    with scope(funder=funder):
+        for number in range(1, 30):
+            email_queue(funder=funder, recipient="a@example.se", subject="s", body="b", kind="k", occasion=f"o{number}",
+                        draft=True, batch="decisions:1")
+    with django_assert_max_num_queries(12) as many:
+        client.get(reverse("outbox", args=[funder.slug]))
+    assert len(many) == len(one)
