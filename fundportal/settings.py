@@ -216,3 +216,6 @@ LOGGING = {
 }
 PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")  # where links in emails point
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # widget templates may live in templates/
+
+# Celery beat: reminders every hour at five past; each is sent once (unique outbox occasion).
+CELERY_BEAT_SCHEDULE = {"reminders": {"task": "fundportal.tasks.send_reminders", "schedule": 60 * 60}}

@@ -71,3 +71,29 @@ def send_outbox_email(funder, email_id):
         email.sent_at = timezone.now()
         email.save(update_fields=["attempts", "status", "sent_at"])
     return "sent"
+
+
+@shared_task
+def send_reminders():
+    """Celery beat calls this every hour; each funder's reminders run in that funder's own task."""
+    with scopes_disabled():
+        funder_ids = list(Funder.objects.filter(is_active=True).values_list("pk", flat=True))
+    for funder_id in funder_ids:
+        funder_reminders.apply_async(kwargs={"funder_id": funder_id})
+    return len(funder_ids)
+
+
+@shared_task(base=FunderTask)
+def funder_reminders(funder, now=None):
+    """Every reminder due for ``funder`` at ``now`` (ISO time; default: the present), each sent once."""
+    from datetime import datetime
+
+    from applications.reminders import draft_reminders, manager_reminders
+    from review.reminders import reviewer_reminders
+
+    moment = datetime.fromisoformat(now) if now else timezone.now()
+    return {
+        "drafts": draft_reminders(funder, moment),
+        "managers": manager_reminders(funder, moment),
+        "reviewers": reviewer_reminders(funder, moment),
+    }

@@ -69,6 +69,8 @@ class Call(FunderOwned):
     requires_manager_approval = models.BooleanField(_("the applicant's manager must approve"), default=False)
     score_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
     score_max = models.PositiveSmallIntegerField(_("highest score"), default=7)
+    reminder_days = models.PositiveSmallIntegerField(
+        _("remind applicants with drafts this many days before the deadline"), default=7)
     reviewers_per_application = models.PositiveSmallIntegerField(_("reviewers per application"), default=3)
     reviews_visible_after_own = models.BooleanField(
         _("reviewers see the other reviews once they have submitted their own"), default=True)

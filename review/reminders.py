@@ -1,0 +1,29 @@
+"""Reminders to reviewers: the day before an assignment is due, and when it is late (09:00 local time)."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+
+from applications.notices import send_about
+from calls.notices import absolute
+from fundportal.reminders import moment_on
+from review.models import Assignment
+
+
+def reviewer_reminders(funder, now):
+    sent = 0
+    open_assignments = (Assignment.objects.filter(due__isnull=False).exclude(has_conflict=True)
+                        .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+                        .select_related("application", "reviewer"))
+    for assignment in open_assignments:
+        occasions = (("due", moment_on(assignment.due - timedelta(days=1), funder.time_zone)),
+                     ("late", moment_on(assignment.due + timedelta(days=1), funder.time_zone)))
+        for kind, moment in occasions:
+            if moment <= now < moment + timedelta(days=1):
+                url = absolute(reverse("review:review", args=[funder.slug, assignment.pk]))
+                send_about(assignment.application, "review/email/reminder", assignment.reviewer.email,
+                           f"review-{kind}:{assignment.pk}", assignment.reviewer.language,
+                           assignment=assignment, late=kind == "late", url=url)
+                sent += 1
+    return sent

@@ -1,0 +1,94 @@
+"""Reminders fire once, at 09:00 local time, also across a daylight-saving change (a controllable clock: ``now``)."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from applications.lifecycle import State
+from calls.models import Period
+from fundportal.models import OutboxEmail, Role
+from fundportal.reminders import moment_before
+from fundportal.tasks import funder_reminders
+from fundportal.tenancy import scope, scopes_disabled
+from review.models import Assignment, Stage
+from tests.factories import ApplicationFactory, CallFactory, staff
+
+pytestmark = pytest.mark.django_db
+UTC = ZoneInfo("UTC")
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def at_utc(*parts):
+    return datetime(*parts, tzinfo=UTC)
+
+
+def run(funder, moment):
+    return funder_reminders.apply(kwargs={"funder_id": funder.pk, "now": moment.isoformat()}).get()
+
+
+def reminder_occasions(funder):
+    with scope(funder=funder):
+        return sorted(OutboxEmail.objects.values_list("occasion", flat=True))
+
+
+def test_nine_in_the_morning_stays_nine_across_the_change_to_summer_time():
+    closes = datetime(2026, 3, 30, 23, 59, tzinfo=STOCKHOLM)  # summer time starts 29 March 02:00
+    assert moment_before(closes, 1, "Europe/Stockholm").astimezone(UTC) == at_utc(2026, 3, 29, 7, 0)  # CEST
+    assert moment_before(closes, 7, "Europe/Stockholm").astimezone(UTC) == at_utc(2026, 3, 23, 8, 0)  # CET
+
+
+def test_draft_reminders_fire_once_at_the_right_local_times(funder):
+    call = CallFactory(fund__funder=funder, reminder_days=7)
+    with scopes_disabled():
+        period = Period.objects.create(funder=funder, call=call, opens_at=datetime(2026, 3, 1, tzinfo=STOCKHOLM),
+                                       closes_at=datetime(2026, 3, 30, 23, 59, tzinfo=STOCKHOLM))
+    draft = ApplicationFactory(call=call, period=period, state=State.DRAFT)
+    ApplicationFactory(call=call, period=period, state=State.SUBMITTED)  # submitted: no reminder
+
+    run(funder, at_utc(2026, 3, 23, 7, 59))
+    assert reminder_occasions(funder) == []
+    run(funder, at_utc(2026, 3, 23, 8, 0))
+    run(funder, at_utc(2026, 3, 23, 9, 0))  # the next hourly run sends nothing more
+    assert reminder_occasions(funder) == [f"draft-reminder:{draft.pk}:7"]
+    run(funder, at_utc(2026, 3, 29, 6, 59))
+    assert len(reminder_occasions(funder)) == 1
+    run(funder, at_utc(2026, 3, 29, 7, 0))  # 09:00 summer time
+    run(funder, at_utc(2026, 3, 30, 12, 0))
+    assert reminder_occasions(funder) == [f"draft-reminder:{draft.pk}:1", f"draft-reminder:{draft.pk}:7"]
+    run(funder, at_utc(2026, 3, 31, 8, 0))  # after the deadline: nothing
+    assert len(reminder_occasions(funder)) == 2
+
+
+def test_reviewers_are_reminded_the_day_before_and_when_late(funder):
+    call = CallFactory(fund__funder=funder)
+    application = ApplicationFactory(call=call, state=State.IN_REVIEW)
+    with scopes_disabled():
+        stage = Stage.objects.create(funder=funder, call=call, position=0, kind=Stage.Kind.PANEL, name="Panel")
+        assignment = Assignment.objects.create(funder=funder, application=application, stage=stage,
+                                               reviewer=staff(funder, Role.PANEL_MEMBER), due=date(2026, 10, 26),
+                                               has_conflict=False)
+    run(funder, at_utc(2026, 10, 25, 7, 59))  # 09:00 CEST would be 07:00 UTC; winter time begins 25 October 03:00
+    run(funder, at_utc(2026, 10, 25, 8, 0))  # 09:00 CET
+    assert reminder_occasions(funder) == [f"review-due:{assignment.pk}"]
+    run(funder, at_utc(2026, 10, 27, 8, 0))
+    run(funder, at_utc(2026, 10, 27, 20, 0))
+    assert reminder_occasions(funder) == [f"review-due:{assignment.pk}", f"review-late:{assignment.pk}"]
+
+
+def test_the_beat_task_runs_each_funders_reminders_in_its_own_scope(funder, other_funder):
+    from fundportal.tasks import send_reminders
+
+    assert send_reminders.apply().get() == 2
+
+
+def test_a_manager_who_has_not_answered_in_three_days_is_reminded_once(funder):
+    from django.utils import timezone
+
+    application = ApplicationFactory(call=CallFactory(fund__funder=funder), state=State.DRAFT,
+                                     manager_email="chef@example.se", manager_decision="pending")
+    with scopes_disabled():
+        type(application).objects.filter(pk=application.pk).update(updated=timezone.now() - timedelta(days=4))
+    run(funder, timezone.now())
+    run(funder, timezone.now())
+    assert reminder_occasions(funder) == [f"manager-reminder:{application.pk}:chef@example.se"]
