@@ -63,3 +63,18 @@ def membership_set_expertise(*, membership, themes):
     membership.expertise = sorted(set(themes))
     membership.save(update_fields=["expertise"])
     return membership
+
+
+def outbox_requeue_stuck(*, funder, older_than):
+    """Hand emails still pending after ``older_than`` to Celery again (e.g. after a worker died mid-batch).
+
+    Sending is idempotent: a task that finds its email already sent does nothing, so nothing goes out twice.
+    """
+    from django.utils import timezone
+
+    from fundportal.tasks import send_outbox_email
+
+    stuck = list(OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING, created__lte=timezone.now() - older_than))
+    for email in stuck:
+        send_outbox_email.enqueue(funder, email_id=email.pk)
+    return len(stuck)

@@ -217,5 +217,9 @@ LOGGING = {
 PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")  # where links in emails point
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # widget templates may live in templates/
 
-# Celery beat: reminders every hour at five past; each is sent once (unique outbox occasion).
-CELERY_BEAT_SCHEDULE = {"reminders": {"task": "fundportal.tasks.send_reminders", "schedule": 60 * 60}}
+# Celery beat: reminders every hour, each sent once (unique outbox occasion); emails a dead worker left behind are
+# handed out again every ten minutes.
+CELERY_BEAT_SCHEDULE = {
+    "reminders": {"task": "fundportal.tasks.send_reminders", "schedule": 60 * 60},
+    "stuck-emails": {"task": "fundportal.tasks.requeue_stuck_emails", "schedule": 10 * 60},
+}

@@ -97,3 +97,22 @@ def funder_reminders(funder, now=None):
         "managers": manager_reminders(funder, moment),
         "reviewers": reviewer_reminders(funder, moment),
     }
+
+
+@shared_task
+def requeue_stuck_emails(minutes=10):
+    """Celery beat: give every funder's long-pending emails to the workers again."""
+    with scopes_disabled():
+        funder_ids = list(Funder.objects.filter(is_active=True).values_list("pk", flat=True))
+    for funder_id in funder_ids:
+        funder_requeue_stuck.apply_async(kwargs={"funder_id": funder_id, "minutes": minutes})
+    return len(funder_ids)
+
+
+@shared_task(base=FunderTask)
+def funder_requeue_stuck(funder, minutes=10):
+    from datetime import timedelta
+
+    from fundportal.services import outbox_requeue_stuck
+
+    return outbox_requeue_stuck(funder=funder, older_than=timedelta(minutes=minutes))

@@ -93,9 +93,35 @@ def _celery_in_process_unless_on_the_worker(request):
     celery_app.conf.task_always_eager = eager
 
 
+class Worker:
+    """A real ``celery worker`` process on the test database and the Redis broker; can be killed and restarted."""
+
+    def __init__(self, environment, log):
+        self.environment, self.log, self.process = environment, log, None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "fundportal", "worker", "--pool=solo", "--without-gossip",
+             "--without-mingle", "--without-heartbeat", "--loglevel=INFO", f"--logfile={self.log}"],
+            cwd=settings.BASE_DIR, env=self.environment,
+        )
+        deadline = time.monotonic() + 30
+        while not celery_app.control.ping(timeout=0.5):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.process.kill()
+                pytest.fail("The Celery worker did not start:\n" + (self.log.read_text() if self.log.exists() else ""))
+
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self):
+        if self.alive():
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A real ``celery worker`` process on the test database and the Redis broker."""
+def _worker(django_db_setup, django_db_blocker, tmp_path_factory):
     if not settings.CELERY_BROKER_URL:
         service_unavailable("CELERY_BROKER_URL is not set: no Redis broker for a real worker")
     with django_db_blocker.unblock():
@@ -104,22 +130,19 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         test_database = connection.settings_dict["NAME"]
     url = urlsplit(os.environ["DATABASE_URL"])
     environment = {**os.environ, "DATABASE_URL": urlunsplit(url._replace(path="/" + test_database))}
-    log = tmp_path_factory.mktemp("worker") / "worker.log"
     celery_app.control.purge()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "fundportal", "worker", "--pool=solo", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "--loglevel=INFO", f"--logfile={log}"],
-        cwd=settings.BASE_DIR, env=environment,
-    )
-    deadline = time.monotonic() + 30
-    while not celery_app.control.ping(timeout=0.5):
-        if time.monotonic() > deadline or worker.poll() is not None:
-            worker.kill()
-            pytest.fail("The Celery worker did not start:\n" + (log.read_text() if log.exists() else ""))
+    worker = Worker(environment, tmp_path_factory.mktemp("worker") / "worker.log")
+    worker.start()
     yield worker
-    worker.terminate()
-    worker.wait(timeout=20)
+    worker.stop()
 
+
+@pytest.fixture
+def celery_worker_process(_worker):
+    """The real worker, restarted first if an earlier test killed it."""
+    if not _worker.alive():
+        _worker.start()
+    return _worker
 
 
 def wait_for(condition, seconds=20):

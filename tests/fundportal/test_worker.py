@@ -43,3 +43,29 @@ def test_a_task_queued_without_a_funder_fails_loudly(celery_worker_process):
     result = send_outbox_email.apply_async(kwargs={"email_id": 1})
     with pytest.raises(TypeError, match="funder_id"):
         result.get(timeout=20)
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(celery_worker_process, funder):
+    """Kill the real worker with SIGKILL while it sends 30 emails; a new worker and the sweep finish the rest."""
+    import os
+    import signal
+    from datetime import timedelta
+
+    from fundportal.services import outbox_requeue_stuck, outbox_send
+
+    with scope(funder=funder):
+        drafts = [email_queue(funder=funder, recipient=f"person{n}@example.se", subject=f"Beslut {n}", body="…",
+                              kind="decision", occasion=f"decision:{n}", draft=True) for n in range(30)]
+        outbox_send(emails=drafts)
+    assert wait_for(lambda: LocalMail.objects.count() >= 3)
+    os.kill(celery_worker_process.process.pid, signal.SIGKILL)
+    celery_worker_process.process.wait(timeout=10)
+    with scope(funder=funder):
+        assert OutboxEmail.objects.exclude(status=OutboxEmail.Status.SENT).exists(), "the batch finished before the kill"
+
+    celery_worker_process.start()  # a new worker takes what is still queued
+    with scope(funder=funder):
+        outbox_requeue_stuck(funder=funder, older_than=timedelta(0))  # and the sweep re-queues what the dead one held
+        assert wait_for(lambda: not OutboxEmail.objects.exclude(status=OutboxEmail.Status.SENT).exists(), seconds=60)
+    counts = [LocalMail.objects.filter(recipient=f"person{n}@example.se").count() for n in range(30)]
+    assert counts == [1] * 30
