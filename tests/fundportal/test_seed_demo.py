@@ -60,3 +60,13 @@ def test_the_norrbotten_application_shows_ten_financiers_totalling_20_718_995_kr
     page = client.get(f"/region-norrbotten/applications/{application.pk}/").content.decode()
     assert "20\xa0718\xa0995\xa0kr" in page and "1\xa0245\xa0497\xa0kr" in page
     assert page.count("<th scope=\"row\">") >= 11  # ten financiers and the total
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_letter_benchmark_runs_and_prints_its_figures(mailoutbox_to_db):
+    from io import StringIO
+
+    output = StringIO()
+    call_command("benchmark_letters", count=3, timeout=60, stdout=output)
+    assert "rendered 3 letters" in output.getvalue() and "sent 3 of 3 emails" in output.getvalue()
+    assert not Funder.objects.filter(slug="benchmark-letters").exists()  # it cleans up after itself
