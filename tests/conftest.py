@@ -129,7 +129,8 @@ def _worker(django_db_setup, django_db_blocker, tmp_path_factory):
             service_unavailable("the worker shares the test database, which needs PostgreSQL")
         test_database = connection.settings_dict["NAME"]
     url = urlsplit(os.environ["DATABASE_URL"])
-    environment = {**os.environ, "DATABASE_URL": urlunsplit(url._replace(path="/" + test_database))}
+    media = tmp_path_factory.mktemp("worker-media")
+    environment = {**os.environ, "DATABASE_URL": urlunsplit(url._replace(path="/" + test_database)), "MEDIA_ROOT": str(media)}
     celery_app.control.purge()
     worker = Worker(environment, tmp_path_factory.mktemp("worker") / "worker.log")
     worker.start()
@@ -138,8 +139,9 @@ def _worker(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def celery_worker_process(_worker):
-    """The real worker, restarted first if an earlier test killed it."""
+def celery_worker_process(_worker, settings):
+    """The real worker, restarted first if an earlier test killed it; it and the test share stored files."""
+    settings.MEDIA_ROOT = _worker.environment["MEDIA_ROOT"]
     if not _worker.alive():
         _worker.start()
     return _worker

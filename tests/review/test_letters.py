@@ -134,3 +134,33 @@ def test_the_outbox_keeps_its_query_count(client, funder, django_assert_max_num_
     with django_assert_max_num_queries(12) as many:
         client.get(reverse("outbox", args=[funder.slug]))
     assert len(many) == len(one)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_releasing_50_decisions_sends_50_letters_once_on_the_real_worker(celery_worker_process, funder, tmp_path):
+    from applications.lifecycle import State
+    from fundportal.services import outbox_send
+    from review.decisions import decisions_release
+    from review.models import Stage
+    from tests.conftest import wait_for
+    from tests.factories import ApplicationFactory, CallFactory, UserFactory
+
+    admin = staff(funder, Role.ADMINISTRATOR)
+    call = CallFactory(fund__funder=funder, budget=10**9)
+    with scope(funder=funder):
+        stage = Stage.objects.create(funder=funder, call=call, position=0, kind=Stage.Kind.DECISION, name="Beslut")
+    applications = [ApplicationFactory(call=call, applicant=UserFactory(email=f"sokande{n}@example.se"), state=State.IN_REVIEW,
+                                       current_stage=stage, case_number=f"RS-IF-2026-{n:04d}", amount_requested=250000 + n)
+                    for n in range(50)]
+    with scope(funder=funder):
+        Decision.objects.bulk_create(Decision(funder=funder, application=a, outcome="granted", amount=a.amount_requested,
+                                              decided_by=admin, reason="Väl motiverat.") for a in applications)
+        decisions_release(call=call, by=admin)
+        outbox_send(emails=list(OutboxEmail.objects.filter(kind="decision")))
+        assert wait_for(lambda: OutboxEmail.objects.filter(kind="decision", status="sent").count() == 50, seconds=90)
+        outbox_send(emails=list(OutboxEmail.objects.filter(kind="decision")))  # a second run finds nothing to send
+        sample = OutboxEmail.objects.get(recipient="sokande7@example.se")
+    assert LocalMail.objects.filter(recipient__startswith="sokande").count() == 50
+    text = pdf_text(sample.attachment.open("rb").read(), tmp_path).replace("\xa0", " ")
+    assert "RS-IF-2026-0007" in text and "250 007 kr" in text
