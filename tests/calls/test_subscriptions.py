@@ -12,13 +12,10 @@ from fundportal.models import LocalMail, OutboxEmail
 from fundportal.tenancy import scope
 from tests.factories import CallFactory, staff
 
-pytestmark = pytest.mark.django_db(transaction=True)  # emails are queued on commit
-
-
-@pytest.fixture(autouse=True)
-def _local_mailbox(mailoutbox_to_db):
-    pass
-
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # emails are queued on commit
+    pytest.mark.usefixtures("mailoutbox_to_db"),  # and read back from the local mailbox
+]
 
 def link(mail, name):
     return re.search(rf"http://\S+/subscribe/{name}/\S+/", mail.body).group(0).split("127.0.0.1:8000", 1)[-1]
