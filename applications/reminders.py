@@ -41,3 +41,35 @@ def manager_reminders(funder, now, after_days=3):
                    url=url, days=30)
         sent += 1
     return sent
+
+
+def period_closed_receipts(funder, now):
+    """When a period has closed, tell each applicant in it that their application is registered, once."""
+    from datetime import timedelta
+
+    sent = 0
+    registered = Application.objects.filter(
+        period__closes_at__lte=now, period__closes_at__gt=now - timedelta(days=2),
+        state__in=(State.SUBMITTED, State.IN_REVIEW, State.RETURNED)).select_related("period", "applicant")
+    for application in registered:
+        send_about(application, "applications/email/period_closed", application.applicant.email,
+                   f"period-closed:{application.period_id}:{application.pk}", application.applicant.language,
+                   period=application.period, url=application_url(application))
+        sent += 1
+    return sent
+
+
+def completion_reminders(funder, now):
+    """The day before a completion is due (09:00 local), remind the applicant once."""
+    from datetime import timedelta
+
+    sent = 0
+    returned = Application.objects.filter(state=State.RETURNED, completion_due__gt=now).select_related("applicant")
+    for application in returned:
+        start = moment_before(application.completion_due, 1, funder.time_zone)
+        if start <= now < start + timedelta(days=1):
+            send_about(application, "applications/email/completion_reminder", application.applicant.email,
+                       f"completion-reminder:{application.pk}:{application.completion_due:%Y%m%d}",
+                       application.applicant.language, url=application_url(application))
+            sent += 1
+    return sent

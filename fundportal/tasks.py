@@ -88,7 +88,7 @@ def funder_reminders(funder, now=None):
     """Every reminder due for ``funder`` at ``now`` (ISO time; default: the present), each sent once."""
     from datetime import datetime
 
-    from applications.reminders import draft_reminders, manager_reminders
+    from applications.reminders import completion_reminders, draft_reminders, manager_reminders, period_closed_receipts
     from review.reminders import reviewer_reminders
 
     moment = datetime.fromisoformat(now) if now else timezone.now()
@@ -96,6 +96,8 @@ def funder_reminders(funder, now=None):
         "drafts": draft_reminders(funder, moment),
         "managers": manager_reminders(funder, moment),
         "reviewers": reviewer_reminders(funder, moment),
+        "period_closed": period_closed_receipts(funder, moment),
+        "completions": completion_reminders(funder, moment),
     }
 
 

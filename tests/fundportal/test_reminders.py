@@ -27,9 +27,9 @@ def run(funder, moment):
     return funder_reminders.apply(kwargs={"funder_id": funder.pk, "now": moment.isoformat()}).get()
 
 
-def reminder_occasions(funder):
+def reminder_occasions(funder, prefix=""):
     with scope(funder=funder):
-        return sorted(OutboxEmail.objects.values_list("occasion", flat=True))
+        return sorted(OutboxEmail.objects.filter(occasion__startswith=prefix).values_list("occasion", flat=True))
 
 
 def test_nine_in_the_morning_stays_nine_across_the_change_to_summer_time():
@@ -56,8 +56,8 @@ def test_draft_reminders_fire_once_at_the_right_local_times(funder):
     run(funder, at_utc(2026, 3, 29, 7, 0))  # 09:00 summer time
     run(funder, at_utc(2026, 3, 30, 12, 0))
     assert reminder_occasions(funder) == [f"draft-reminder:{draft.pk}:1", f"draft-reminder:{draft.pk}:7"]
-    run(funder, at_utc(2026, 3, 31, 8, 0))  # after the deadline: nothing
-    assert len(reminder_occasions(funder)) == 2
+    run(funder, at_utc(2026, 3, 31, 8, 0))  # after the deadline: no more draft reminders
+    assert len([occasion for occasion in reminder_occasions(funder) if occasion.startswith("draft-")]) == 2
 
 
 def test_reviewers_are_reminded_the_day_before_and_when_late(funder):
@@ -92,3 +92,29 @@ def test_a_manager_who_has_not_answered_in_three_days_is_reminded_once(funder):
     run(funder, timezone.now())
     run(funder, timezone.now())
     assert reminder_occasions(funder) == [f"manager-reminder:{application.pk}:chef@example.se"]
+
+
+def test_applicants_hear_once_that_the_period_closed_and_their_application_is_registered(funder):
+    call = CallFactory(fund__funder=funder)
+    with scopes_disabled():
+        period = Period.objects.create(funder=funder, call=call, opens_at=datetime(2026, 1, 1, tzinfo=STOCKHOLM),
+                                       closes_at=datetime(2026, 2, 2, 23, 59, tzinfo=STOCKHOLM), decision_week=16)
+    submitted = ApplicationFactory(call=call, period=period, state=State.SUBMITTED, case_number="RS-IF-2026-0042")
+    ApplicationFactory(call=call, period=period, state=State.DRAFT)  # never submitted: no receipt
+    run(funder, at_utc(2026, 2, 2, 22, 0))  # still open
+    assert reminder_occasions(funder, "period-closed") == []
+    run(funder, at_utc(2026, 2, 2, 23, 5))
+    run(funder, at_utc(2026, 2, 3, 10, 0))
+    assert reminder_occasions(funder, "period-closed") == [f"period-closed:{period.pk}:{submitted.pk}"]
+    with scope(funder=funder):
+        receipt = OutboxEmail.objects.get(occasion__startswith="period-closed")
+    assert "RS-IF-2026-0042" in receipt.body and "16" in receipt.body
+
+
+def test_a_returned_application_is_reminded_the_day_before_completion_is_due(funder):
+    application = ApplicationFactory(call=CallFactory(fund__funder=funder), state=State.RETURNED,
+                                     completion_due=datetime(2026, 5, 20, 16, 0, tzinfo=STOCKHOLM))
+    run(funder, at_utc(2026, 5, 19, 6, 59))
+    run(funder, at_utc(2026, 5, 19, 7, 0))
+    run(funder, at_utc(2026, 5, 19, 12, 0))
+    assert reminder_occasions(funder) == [f"completion-reminder:{application.pk}:20260520"]
