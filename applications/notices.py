@@ -18,8 +18,8 @@ def send_about(application, template, recipient, occasion, language, attachment=
         context = {"application": application, "funder": application.funder, **context}
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
-    return email_queue(funder=application.funder, recipient=recipient, subject=subject, body=body,
-                       kind=template.rsplit("/", 1)[-1], occasion=occasion, attachment=attachment)
+        return email_queue(funder=application.funder, recipient=recipient, subject=subject, body=body,
+                           kind=template.rsplit("/", 1)[-1], occasion=occasion, attachment=attachment)
 
 
 def application_url(application):

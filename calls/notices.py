@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from fundportal.services import email_html
+
 SALT = "fundportal.calls.subscription"
 
 
@@ -40,7 +42,8 @@ def _render(template, subscriber, **context):
         context = {"funder": subscriber.funder, **_links(subscriber), **context}
         subject = render_to_string(f"calls/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"calls/email/{template}.txt", context)
-    return {"subject": subject, "body": body}
+        html = email_html(funder=subscriber.funder, subject=subject, body=body)
+    return {"subject": subject, "body": body, "html": html}
 
 
 def confirmation_email(subscriber):

@@ -3,7 +3,14 @@
 from fundportal.models import Membership, OutboxEmail
 
 
-def email_queue(*, funder, recipient, subject, body, kind, occasion, html="", attachment=None, draft=False, batch=""):
+def email_html(*, funder, subject, body):
+    """The funder's HTML layout around a plain-text body (the text part is sent too)."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("emails/layout.html", {"funder": funder, "subject": subject, "body": body})
+
+
+def email_queue(*, funder, recipient, subject, body, kind, occasion, html=None, attachment=None, draft=False, batch=""):
     """Store an email for ``occasion`` (once) and queue its sending after commit.
 
     ``attachment`` is an optional (file name, PDF bytes) pair, stored with the
@@ -15,6 +22,8 @@ def email_queue(*, funder, recipient, subject, body, kind, occasion, html="", at
 
     from fundportal.tasks import send_outbox_email
 
+    if html is None:
+        html = email_html(funder=funder, subject=subject, body=body)
     email, created = OutboxEmail.objects.get_or_create(
         funder=funder,
         occasion=occasion,
@@ -49,7 +58,8 @@ def outbox_edit(*, email, subject, body):
 
         raise ValidationError(_("Only a draft can be changed; this email is already on its way."))
     email.subject, email.body = subject.strip(), body
-    email.save(update_fields=["subject", "body"])
+    email.html = email_html(funder=email.funder, subject=email.subject, body=body)
+    email.save(update_fields=["subject", "body", "html"])
     return email
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.lifecycle import State
@@ -86,10 +86,11 @@ def decision_letter_draft(decision):
     application = decision.application
     language = application.applicant.language or application.funder.default_language
     subject, body, pdf = letter(decision, language)
-    return email_queue(funder=application.funder, recipient=application.applicant.email, subject=subject, body=body,
-                       kind="decision", occasion=f"decision:{application.pk}", draft=True,
-                       batch=f"decisions:{application.call_id}",
-                       attachment=(f"{application.case_number or application.pk}-decision.pdf", pdf))
+    with translation.override(language):
+        return email_queue(funder=application.funder, recipient=application.applicant.email, subject=subject, body=body,
+                           kind="decision", occasion=f"decision:{application.pk}", draft=True,
+                           batch=f"decisions:{application.call_id}",
+                           attachment=(f"{application.case_number or application.pk}-decision.pdf", pdf))
 
 
 def consensus_record(*, application, by, score, comment, position):

@@ -66,3 +66,4 @@ def test_reserved_words_cannot_be_funder_addresses():
 
     with pytest.raises(ValidationError):
         FunderFactory.build(slug="accounts", name="x", short_name="x").full_clean()
+
