@@ -63,8 +63,10 @@ class CallForm(TranslatedFieldsMixin, forms.ModelForm):
         """Validation happens in the services; the form only collects the values."""
 
     def call_fields(self):
+        """The cleaned values for ``call_create`` / ``call_update``; a disabled field (the slug once set) is left out."""
         names = [*self._meta.fields, *self.translated_fields]
-        return {name: self.cleaned_data[name] for name in names if not self.fields.get(name, None) or not self.fields[name].disabled}
+        return {name: self.cleaned_data[name] for name in names
+                if name not in self.fields or not self.fields[name].disabled}
 
 
 class CopyCallForm(forms.Form):

@@ -7,7 +7,7 @@ from applications.lifecycle import State
 from calls.models import ApplicationType, Call, Period
 from fundportal.models import Membership, Role, User
 from fundportal.translated import translated
-from review.models import Review, Screening
+from review.models import Consensus, Decision, Review, Screening
 
 
 class QueueFilterForm(forms.Form):
@@ -130,8 +130,6 @@ class ReviewForm(forms.Form):
 
 class DecisionForm(forms.ModelForm):
     class Meta:
-        from review.models import Decision
-
         model = Decision
         fields = ["outcome", "amount", "conditions", "account", "reason", "budget_override"]
         widgets = {"outcome": forms.RadioSelect, "conditions": forms.Textarea(attrs={"rows": 2}),
@@ -143,8 +141,6 @@ class DecisionForm(forms.ModelForm):
 
 class ConsensusForm(forms.ModelForm):
     class Meta:
-        from review.models import Consensus
-
         model = Consensus
         fields = ["score", "comment", "position"]
         widgets = {"comment": forms.Textarea(attrs={"rows": 3})}

@@ -166,6 +166,17 @@ def fill_everything(client, funder, call, application):
         "version": application.version, f"answers-{budget}-0-year1": "450000"})
 
 
+def submitted_application(client, funder, call, applicant):
+    """The story's first half: an applicant starts, fills in everything and submits."""
+    client.force_login(applicant)
+    start(client, funder, call)
+    application = the_application(funder)
+    fill_everything(client, funder, call, application)
+    client.post(url("submit", funder, application.pk))
+    application.refresh_from_db()
+    return application
+
+
 def test_the_summary_lists_what_is_missing_with_links(client, funder, open_call, applicant):
     client.force_login(applicant)
     start(client, funder, open_call)
@@ -269,11 +280,7 @@ def test_the_manager_must_approve_by_the_emailed_link_before_submission(client, 
 
 
 def test_an_applicant_withdraws_and_the_timeline_tells_it_plainly(client, funder, open_call, applicant):
-    client.force_login(applicant)
-    start(client, funder, open_call)
-    application = the_application(funder)
-    fill_everything(client, funder, open_call, application)
-    client.post(url("submit", funder, application.pk))
+    application = submitted_application(client, funder, open_call, applicant)
     client.post(url("withdraw", funder, application.pk), {"comment": "We found other funding."})
     page = client.get(url("detail", funder, application.pk)).content.decode()
     assert "Withdrawn" in page and "The application was submitted" in page and "We found other funding." in page
@@ -282,11 +289,7 @@ def test_an_applicant_withdraws_and_the_timeline_tells_it_plainly(client, funder
 
 
 def test_a_continuation_starts_from_the_earlier_application(client, funder, open_call, applicant):
-    client.force_login(applicant)
-    start(client, funder, open_call)
-    earlier = the_application(funder)
-    fill_everything(client, funder, open_call, earlier)
-    client.post(url("submit", funder, earlier.pk))
+    earlier = submitted_application(client, funder, open_call, applicant)
     with scope(funder=funder):
         eligibility = open_call.eligibility_questions.get()
     client.post(url("start", funder, open_call.slug), {
