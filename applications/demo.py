@@ -78,7 +78,7 @@ def demo_answer(question, title, text):
     if question.kind == K.SINGLE_CHOICE:
         return settings["choices"][0]
     if question.kind == K.DATE:
-        return "2023-09-01" if "start" in str(question.label) else "2026-10-31"
+        return "2023-09-01" if settings.get("project_date") == Question.PROJECT_START else "2026-10-31"
     if question.kind == K.PARTICIPANTS:
         return [{"name": "Projektledare", "role": "Projektledare", "organisation": "Region", "email": "pl@example.se", "phone": "08-123 45 67"}]
     if question.kind == K.PARTNERS:

@@ -152,9 +152,10 @@ def manager_decide(*, application, approve, comment):
     return application
 
 
-def profile_save(*, user, profile, first_name, last_name):
+def profile_save(*, user, profile, first_name, last_name, wants_reminders=True):
     user.first_name, user.last_name = first_name.strip(), last_name.strip()
-    user.save(update_fields=["first_name", "last_name"])
+    user.wants_reminders = wants_reminders
+    user.save(update_fields=["first_name", "last_name", "wants_reminders"])
     profile.user = user
     profile.save()
     return profile

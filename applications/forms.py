@@ -62,6 +62,9 @@ class ManagerDecisionForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
+    wants_reminders = forms.BooleanField(
+        label=_("Send me reminders by email"), required=False,
+        help_text=_("Reminders before deadlines and of reviews that are due. Receipts and decisions are always sent."))
 
     class Meta:
         model = ApplicantProfile

@@ -1,25 +1,33 @@
 """Emails about applications, in the recipient's language, queued through the outbox."""
 
 from django.core import signing
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from calls.notices import absolute
-from fundportal.services import email_queue
+from fundportal.emails import email_send
 
 MANAGER_SALT = "fundportal.applications.manager"
 MANAGER_LINK_DAYS = 30
 
 
-def send_about(application, template, recipient, occasion, language, attachment=None, **context):
-    """Queue the email ``<template>.txt`` / ``<template>_subject.txt`` about ``application`` in ``language``."""
-    with translation.override(language or application.funder.default_language):
-        context = {"application": application, "funder": application.funder, **context}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context)
-        return email_queue(funder=application.funder, recipient=recipient, subject=subject, body=body,
-                           kind=template.rsplit("/", 1)[-1], occasion=occasion, attachment=attachment)
+def application_values(application, url=""):
+    """The placeholders every email about an application can use."""
+    return {"funder": application.funder.name, "call": lambda: application.call.display_title,
+            "applicant": str(application.applicant), "project": application.title,
+            "case_number": application.case_number, "url": url or application_url(application)}
+
+
+def send_about(application, kind, recipient, occasion, language, attachment=None, **values):
+    """Queue the ``kind`` email about ``application`` to ``recipient`` in ``language`` (once per occasion)."""
+    return email_send(funder=application.funder, kind=kind, recipient=recipient, language=language, occasion=occasion,
+                      values={**application_values(application, values.pop("url", "")), **values},
+                      attachment=attachment)
+
+
+def settings_url():
+    return absolute(reverse("profile")) + "#id_wants_reminders"
 
 
 def application_url(application):
@@ -32,14 +40,16 @@ def receipt(application, revision):
     language = application.applicant.language
     with translation.override(language or application.funder.default_language):
         pdf = application_pdf(application, revision.answers)
-    send_about(application, "applications/email/receipt", application.applicant.email, f"receipt:{application.pk}:{revision.number}",
-          language, attachment=(f"{application.case_number}.pdf", pdf), url=application_url(application))
+    send_about(application, "receipt", application.applicant.email, f"receipt:{application.pk}:{revision.number}",
+               language, attachment=(f"{application.case_number}.pdf", pdf))
 
 
 def collaborator_invitation(collaborator):
     application = collaborator.application
-    send_about(application, "applications/email/invitation", collaborator.email, f"invitation:{collaborator.pk}:{collaborator.access}",
-          application.funder.default_language, collaborator=collaborator, url=application_url(application))
+    can_edit = collaborator.access == collaborator.Access.EDIT
+    send_about(application, "invitation", collaborator.email, f"invitation:{collaborator.pk}:{collaborator.access}",
+               application.funder.default_language, email=collaborator.email,
+               access=_("You may edit the application.") if can_edit else _("You may read the application."))
 
 
 def manager_token(application):
@@ -56,14 +66,15 @@ def read_manager_token(token, funder):
     return data if data.get("funder") == funder.pk else None
 
 
-def manager_request(application):
+def manager_request(application, reminder=False):
+    """Ask the named manager to approve, by a signed link that needs no account; or remind them once."""
     url = absolute(reverse("applications:manager_approval", args=[application.funder.slug, manager_token(application)]))
-    send_about(application, "applications/email/manager_request", application.manager_email,
-          f"manager-request:{application.pk}:{application.manager_email}", application.funder.default_language,
-          url=url, days=MANAGER_LINK_DAYS)
+    kind = "manager_reminder" if reminder else "manager_request"
+    send_about(application, kind, application.manager_email, f"{kind.replace('_', '-')}:{application.pk}:{application.manager_email}",
+               application.funder.default_language, url=url, manager=application.manager_name, link_days=MANAGER_LINK_DAYS)
 
 
 def completion_request(application, comment):
-    send_about(application, "applications/email/completion_request", application.applicant.email,
-          f"completion-request:{application.pk}:{application.transitions.count()}", application.applicant.language,
-          comment=comment, url=application_url(application))
+    send_about(application, "completion_request", application.applicant.email,
+               f"completion-request:{application.pk}:{application.transitions.count()}", application.applicant.language,
+               comment=comment, due=application.completion_due)

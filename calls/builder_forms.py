@@ -42,6 +42,11 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
                                  help_text=_("Its total is the amount applied for. Leave empty to use the row named like the funder."))
     years = forms.IntegerField(label=_("Budget years"), required=False, min_value=1, max_value=10)
     minimum = forms.IntegerField(label=_("At least this many rows"), required=False, min_value=0, max_value=50)
+    project_date = forms.ChoiceField(
+        label=_("This date is"), required=False,
+        choices=[("", _("just a date")), (Question.PROJECT_START, _("the start of the project")),
+                 (Question.PROJECT_END, _("the end of the project"))],
+        help_text=_("The project period is shown in decision letters."))
 
     SETTINGS_BY_KIND = {
         K.SHORT_TEXT: ["max_chars"],
@@ -55,6 +60,7 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
         K.PARTICIPANTS: ["minimum"],
         K.PARTNERS: ["minimum"],
         K.TIME_PLAN: ["minimum"],
+        K.DATE: ["project_date"],
     }
 
     class Meta:

@@ -208,8 +208,8 @@ def seed_region_norrbotten(funder, admin):
             (Q.LONG_TEXT, {"sv": "Hållbarhetsintegrering"}, True, {"max_words": 400}),
         ]),
         ({"sv": "Finansiering"}, [
-            (Q.DATE, {"sv": "Projektperiod, start"}, True, {}),
-            (Q.DATE, {"sv": "Projektperiod, slut"}, True, {}),
+            (Q.DATE, {"sv": "Projektperiod, start"}, True, {"project_date": "start"}),
+            (Q.DATE, {"sv": "Projektperiod, slut"}, True, {"project_date": "end"}),
             (Q.BUDGET, {"sv": "Finansieringsplan"}, True,
              {"financiers": NORRBOTTEN_FINANCIERS, "funder_row": NORRBOTTEN_FINANCIERS[0], "years": 1}),
         ]),

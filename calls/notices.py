@@ -2,11 +2,7 @@
 
 from django.conf import settings
 from django.core import signing
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-
-from fundportal.services import email_html
 
 SALT = "fundportal.calls.subscription"
 
@@ -28,30 +24,24 @@ def absolute(path):
     return settings.PORTAL_URL.rstrip("/") + path
 
 
-def _links(subscriber):
-    token = subscription_token(subscriber)
+def _subscriber_email(subscriber, kind, occasion, **values):
+    """Queue a ``kind`` email to a subscriber in their language, with the link that ends the subscription."""
+    from fundportal.emails import email_send
+
     slug = subscriber.funder.slug
-    return {
-        "confirm_url": absolute(reverse("calls:subscription_confirm", args=[slug, token])),
-        "unsubscribe_url": absolute(reverse("calls:subscription_cancel", args=[slug, token])),
-    }
+    unsubscribe_url = absolute(reverse("calls:subscription_cancel", args=[slug, subscription_token(subscriber)]))
+    return email_send(funder=subscriber.funder, kind=kind, recipient=subscriber.email, language=subscriber.language,
+                      occasion=occasion, values={"funder": subscriber.funder.name, "unsubscribe_url": unsubscribe_url,
+                                                 **values})
 
 
-def _render(template, subscriber, **context):
-    with translation.override(subscriber.language):
-        context = {"funder": subscriber.funder, **_links(subscriber), **context}
-        subject = render_to_string(f"calls/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"calls/email/{template}.txt", context)
-        html = email_html(funder=subscriber.funder, subject=subject, body=body)
-    return {"subject": subject, "body": body, "html": html}
+def send_confirmation(subscriber):
+    """The double opt-in: nothing more is sent until the subscriber confirms by the link."""
+    url = absolute(reverse("calls:subscription_confirm", args=[subscriber.funder.slug, subscription_token(subscriber)]))
+    return _subscriber_email(subscriber, "subscription_confirm", f"subscription-confirm:{subscriber.pk}", url=url)
 
 
-def confirmation_email(subscriber):
-    return _render("subscription_confirm", subscriber)
-
-
-def call_published_email(call, subscriber):
-    call_url = absolute(reverse("calls:call_detail", args=[call.funder.slug, call.slug]))
-    with translation.override(subscriber.language):
-        title = call.display_title
-    return _render("call_published", subscriber, call=call, call_title=title, call_url=call_url)
+def send_call_published(call, subscriber):
+    url = absolute(reverse("calls:call_detail", args=[call.funder.slug, call.slug]))
+    return _subscriber_email(subscriber, "call_published", f"call-published:{call.pk}:{subscriber.pk}",
+                             call=lambda: call.display_title, url=url)

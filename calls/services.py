@@ -173,15 +173,13 @@ def call_copy(*, call, slug, title, shift=timedelta(days=365)):
 def subscriber_subscribe(*, funder, email, language):
     """Start a subscription; the confirmation email is sent once per address."""
     from calls.models import Subscriber
-    from calls.notices import confirmation_email
-    from fundportal.services import email_queue
+    from calls.notices import send_confirmation
 
     subscriber, _created = Subscriber.objects.get_or_create(
         funder=funder, email=email.strip().lower(), defaults={"language": language}
     )
     if subscriber.confirmed_at is None:
-        email_queue(funder=funder, recipient=subscriber.email, kind="subscription_confirm",
-                    occasion=f"subscription-confirm:{subscriber.pk}", **confirmation_email(subscriber))
+        send_confirmation(subscriber)
     return subscriber
 
 

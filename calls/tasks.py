@@ -3,8 +3,7 @@
 from celery import shared_task
 
 from calls.models import Call, Subscriber
-from calls.notices import call_published_email
-from fundportal.services import email_queue
+from calls.notices import send_call_published
 from fundportal.tasks import FunderTask
 
 
@@ -14,6 +13,5 @@ def announce_call(funder, call_id):
     call = Call.objects.select_related("funder").get(pk=call_id)
     subscribers = Subscriber.objects.filter(confirmed_at__isnull=False)
     for subscriber in subscribers:
-        email_queue(funder=funder, kind="call_published", occasion=f"call-published:{call.pk}:{subscriber.pk}",
-                    recipient=subscriber.email, **call_published_email(call, subscriber))
+        send_call_published(call, subscriber)
     return subscribers.count()

@@ -1,5 +1,6 @@
 """People, funders (the tenants) and who holds which role where."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -34,6 +35,9 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
     language = models.CharField(_("preferred language"), max_length=8, blank=True)
+    wants_reminders = models.BooleanField(
+        _("Send me reminders by email"), default=True,
+        help_text=_("Reminders before deadlines and of reviews that are due. Receipts and decisions are always sent."))
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -85,6 +89,14 @@ class Funder(models.Model):
                                         help_text=_("E.g. the name and title of the person who decides."))
     letter_distribution = models.TextField(_("copies of decision letters go to"), blank=True,
                                            help_text=_("One recipient per line, e.g. Regional utvecklingsdirektör."))
+    class Justification(models.TextChoices):
+        DECISION = "decision", _("The justification written with the decision")
+        PANEL = "panel", _("The panel's assessment (the consensus comment), where there is one")
+
+    letter_justification = models.CharField(
+        _("justification in decision letters"), max_length=10, choices=Justification.choices,
+        default=Justification.DECISION,
+        help_text=_("Applications screened out at pre-screening always get the screening's reason."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -179,3 +191,18 @@ class OutboxEmail(FunderOwned):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"
+
+
+class EmailTemplate(FunderOwned):
+    """A funder's own wording of one kind of email (see ``fundportal.emails.KINDS``) in one language."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["funder", "kind", "language"], name="one_email_wording_per_language")]
+        verbose_name = _("email wording")
+        verbose_name_plural = _("email wordings")

@@ -10,10 +10,11 @@ from fundportal.models import Funder, Role
 from fundportal.selectors import roles_at
 
 
-def funder_of(obj):
+def funder_id_of(obj):
+    """The funder an object belongs to, by id, so checking a list of objects loads no funder."""
     if obj is None or isinstance(obj, Funder):
-        return obj
-    return getattr(obj, "funder", None)
+        return getattr(obj, "pk", None)
+    return getattr(obj, "funder_id", None)
 
 
 def holds_role(*roles):
@@ -21,7 +22,7 @@ def holds_role(*roles):
 
     @rules.predicate(name="holds_role:" + "|".join(sorted(wanted)))
     def predicate(user, obj=None):
-        return bool(roles_at(user, funder_of(obj)) & wanted)
+        return bool(roles_at(user, funder_id_of(obj)) & wanted)
 
     return predicate
 
@@ -36,3 +37,4 @@ rules.add_perm("fundportal.view_public", rules.always_allow)
 rules.add_perm("fundportal.signed_in", rules.is_authenticated)
 rules.add_perm("fundportal.view_funder_dashboard", is_funder_staff)
 rules.add_perm("fundportal.manage_outbox", is_administrator)
+rules.add_perm("fundportal.manage_emails", is_administrator)

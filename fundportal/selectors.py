@@ -5,16 +5,17 @@ from fundportal.tenancy import scopes_disabled
 
 
 def roles_at(user, funder):
-    """The roles ``user`` holds at ``funder``, loaded once per user object."""
-    if funder is None or not getattr(user, "is_authenticated", False):
+    """The roles ``user`` holds at ``funder`` (a funder or its id), loaded once per user object."""
+    funder_id = getattr(funder, "pk", funder)
+    if funder_id is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     loaded = user.__dict__.setdefault("_roles_by_funder", {})
-    if funder.pk not in loaded:
+    if funder_id not in loaded:
         with scopes_disabled():
-            loaded[funder.pk] = frozenset(
-                Membership.objects.filter(user=user, funder=funder).values_list("role", flat=True)
+            loaded[funder_id] = frozenset(
+                Membership.objects.filter(user=user, funder_id=funder_id).values_list("role", flat=True)
             )
-    return loaded[funder.pk]
+    return loaded[funder_id]
 
 
 def workplaces_of(user):

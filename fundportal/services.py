@@ -63,6 +63,18 @@ def outbox_edit(*, email, subject, body):
     return email
 
 
+def funder_letter_settings_save(*, funder, justification, signature, distribution):
+    """What every decision letter of ``funder`` carries besides its wording."""
+    if justification not in funder.Justification.values:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"letter_justification": "Unknown choice."})
+    funder.letter_justification, funder.letter_signature = justification, signature.strip()
+    funder.letter_distribution = distribution.strip()
+    funder.save(update_fields=["letter_justification", "letter_signature", "letter_distribution"])
+    return funder
+
+
 def membership_grant(*, funder, user, role):
     membership, _created = Membership.objects.get_or_create(funder=funder, user=user, role=role)
     return membership

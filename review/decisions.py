@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -62,15 +62,38 @@ def decision_record(*, application, by, outcome, amount=None, conditions="", acc
     return decision
 
 
+def decision_record_at_screening(*, application, by, outcome, reason):
+    """A screening that ends an application (screened out, or kept as preliminary) is its decision: the letter
+    carries the screening's reason and goes out when the call's decisions are released."""
+    decision, _created = Decision.objects.update_or_create(
+        funder=application.funder, application=application,
+        defaults={"outcome": outcome, "reason": reason.strip(), "decided_by": by, "from_screening": True,
+                  "amount": None, "conditions": "", "account": "", "budget_override": ""})
+    DecisionChange.objects.create(funder=application.funder, decision=decision, by=by,
+                                  values={"outcome": outcome, "reason": decision.reason, "from_screening": "True"})
+    return decision
+
+
+def unreleased_decisions(call):
+    """How many decisions of ``call`` wait to be released, and how many of them were taken at screening."""
+    return Decision.objects.filter(application__call=call, released_at__isnull=True).aggregate(
+        total=Count("pk"), screening=Count("pk", filter=Q(from_screening=True)))
+
+
 @transaction.atomic
 def decisions_release(*, call, by):
-    """Make every unreleased decision of ``call`` final: move each application to its outcome."""
+    """Make every unreleased decision of ``call`` final and draft its letter.
+
+    A panel's decision moves the application to its outcome now; one taken at screening moved it then.
+    """
     released = 0
     for decision in Decision.objects.filter(application__call=call, released_at__isnull=True).select_related("application"):
         application = decision.application
-        while application.current_stage.kind != Stage.Kind.DECISION:  # decisions are made at the decision stage
-            application = application_transition(application=application, action="advance", by=by)
-        application_transition(application=application, action=ACTIONS[decision.outcome], by=by, comment=decision.reason)
+        if not decision.from_screening:
+            while application.current_stage.kind != Stage.Kind.DECISION:  # decisions are made at the decision stage
+                application = application_transition(application=application, action="advance", by=by)
+            application_transition(application=application, action=ACTIONS[decision.outcome], by=by,
+                                   comment=decision.reason)
         decision.released_at = timezone.now()
         decision.save(update_fields=["released_at"])
         decision_letter_draft(decision)

@@ -1,17 +1,16 @@
 """Decision letters: the funder's wording with {placeholders}, rendered as a PDF on its letterhead."""
 
-import string
+from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from weasyprint import HTML
 
 from applications.answers import budget_table, key
 from calls.models import Question
 from fundportal.templatetags.portal import money
+from fundportal.wording import fill, validate_placeholders
 from review.models import Decision, LetterTemplate
 
 PLACEHOLDERS = {
@@ -24,7 +23,8 @@ PLACEHOLDERS = {
     "amount": gettext_lazy("the amount granted, e.g. 1 245 497 kr"),
     "amount_requested": gettext_lazy("the amount applied for"),
     "decision_date": gettext_lazy("the date of the decision"),
-    "justification": gettext_lazy("the justification"),
+    "justification": gettext_lazy("the justification: the screening's reason, or as the letter settings say"),
+    "project_period": gettext_lazy("the project period, from its start to its end date"),
     "conditions": gettext_lazy("the conditions"),
     "account": gettext_lazy("the account or appropriation"),
 }
@@ -41,26 +41,37 @@ DEFAULT_BODY = {
 }
 
 
-def validate_placeholders(text):
-    """Refuse unknown or malformed {placeholders}, naming them, so no letter goes out with a blank."""
-    try:
-        names = [name for _literal, name, _spec, _conversion in string.Formatter().parse(text) if name is not None]
-    except ValueError as error:
-        raise ValidationError(_("The text has an unmatched “{” or “}”: %(error)s") % {"error": error}) from error
-    unknown = sorted({name for name in names if name not in PLACEHOLDERS})
-    if unknown:
-        raise ValidationError(_("Unknown placeholder: %(names)s. Use one of: %(known)s.") % {
-            "names": ", ".join(f"{{{name}}}" for name in unknown),
-            "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)})
+def validate_letter_placeholders(text):
+    validate_placeholders(text, PLACEHOLDERS)
 
 
-def wording(decision, language):
-    """(subject, body) of the funder's template for the outcome and language, or the built-in wording."""
-    template = LetterTemplate.objects.filter(outcome=decision.outcome, language=language).first()
+def wording(*, outcome, language):
+    """(subject, body, is it the funder's own) of the letter for ``outcome`` in ``language``."""
+    template = LetterTemplate.objects.filter(outcome=outcome, language=language).first()
     if template:
-        return template.subject, template.body
+        return template.subject, template.body, True
     with translation.override(language):
-        return str(DEFAULT_SUBJECT), str(DEFAULT_BODY[decision.outcome])
+        return str(DEFAULT_SUBJECT), str(DEFAULT_BODY[outcome]), False
+
+
+def project_period(application):
+    """"1 September 2023 – 31 October 2026" from the form's questions marked as the project's start and end."""
+    dates = {}
+    for question in Question.objects.filter(section__call=application.call, kind=Question.Kind.DATE):
+        marked = (question.settings or {}).get("project_date")
+        if marked and application.answers.get(key(question)):
+            dates[marked] = formats.date_format(date.fromisoformat(application.answers[key(question)]), "DATE_FORMAT")
+    return " – ".join(dates[end] for end in (Question.PROJECT_START, Question.PROJECT_END) if end in dates)
+
+
+def justification(decision):
+    """A screening's reason for decisions taken at screening; else the decision's own or the panel's, per funder."""
+    funder = decision.application.funder
+    if not decision.from_screening and funder.letter_justification == funder.Justification.PANEL:
+        consensus = getattr(decision.application, "consensus", None)
+        if consensus is not None and consensus.comment:
+            return consensus.comment
+    return decision.reason
 
 
 def values(decision):
@@ -73,7 +84,8 @@ def values(decision):
         "case_number": application.case_number, "call": call.display_title, "funder": application.funder.name,
         "amount": money(decision.amount, call.currency), "amount_requested": money(application.amount_requested, call.currency),
         "decision_date": formats.date_format(timezone.localdate(decision.updated), "DATE_FORMAT"),
-        "justification": decision.reason, "conditions": decision.conditions, "account": decision.account,
+        "justification": justification(decision), "conditions": decision.conditions, "account": decision.account,
+        "project_period": project_period(application),
     }
 
 
@@ -88,9 +100,9 @@ def financing(application):
 def letter(decision, language):
     """(subject, body text, PDF bytes) of the decision letter in ``language``."""
     with translation.override(language):
-        subject_template, body_template = wording(decision, language)
+        subject_template, body_template, _own = wording(outcome=decision.outcome, language=language)
         filled = values(decision)
-        subject, body = subject_template.format_map(filled), body_template.format_map(filled)
+        subject, body = fill(subject_template, filled), fill(body_template, filled)
         application = decision.application
         html = render_to_string("review/letters/decision.html", {
             "decision": decision, "application": application, "call": application.call, "funder": application.funder,
@@ -107,13 +119,19 @@ SAMPLE = {
     "funder": "Region Norrbotten", "amount": "1 245 497 kr", "amount_requested": "1 245 497 kr",
     "decision_date": "2026-11-23", "justification": "Projektet är förenligt med den regionala utvecklingsstrategin.",
     "conditions": "Region Norrbottens villkor för regionala projektstöd ska följas.", "account": "statligt anslag 1:1",
+    "project_period": "2023-09-01 – 2026-10-31",
 }
 
 
 def letter_template_save(*, funder, outcome, language, subject, body):
     """Store the funder's wording for an outcome and language, once every placeholder is known."""
-    validate_placeholders(subject)
-    validate_placeholders(body)
+    validate_letter_placeholders(subject)
+    validate_letter_placeholders(body)
     template, _created = LetterTemplate.objects.update_or_create(
         funder=funder, outcome=outcome, language=language, defaults={"subject": subject.strip(), "body": body})
     return template
+
+
+def letter_template_reset(*, funder, outcome, language):
+    """Go back to the standard wording."""
+    LetterTemplate.objects.filter(funder=funder, outcome=outcome, language=language).delete()

@@ -108,6 +108,7 @@ class Decision(FunderOwned):
     account = models.CharField(_("account or appropriation"), max_length=200, blank=True,
                                help_text=_("E.g. statligt anslag 1:1."))
     reason = models.TextField(_("justification"), blank=True)
+    from_screening = models.BooleanField(_("taken at pre-screening"), default=False)
     budget_override = models.TextField(_("why the budget may be exceeded"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated = models.DateTimeField(auto_now=True)

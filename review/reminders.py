@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.urls import reverse
 
-from applications.notices import send_about
+from applications.notices import send_about, settings_url
 from calls.notices import absolute
 from fundportal.reminders import moment_on
 from review.models import Assignment
@@ -13,7 +13,7 @@ from review.models import Assignment
 
 def reviewer_reminders(funder, now):
     sent = 0
-    open_assignments = (Assignment.objects.filter(due__isnull=False).exclude(has_conflict=True)
+    open_assignments = (Assignment.objects.filter(due__isnull=False, reviewer__wants_reminders=True).exclude(has_conflict=True)
                         .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
                         .select_related("application", "reviewer"))
     for assignment in open_assignments:
@@ -22,8 +22,8 @@ def reviewer_reminders(funder, now):
         for kind, moment in occasions:
             if moment <= now < moment + timedelta(days=1):
                 url = absolute(reverse("review:review", args=[funder.slug, assignment.pk]))
-                send_about(assignment.application, "review/email/reminder", assignment.reviewer.email,
+                send_about(assignment.application, f"review_{kind}", assignment.reviewer.email,
                            f"review-{kind}:{assignment.pk}", assignment.reviewer.language,
-                           assignment=assignment, late=kind == "late", url=url)
+                           url=url, due=assignment.due, settings_url=settings_url())
                 sent += 1
     return sent

@@ -11,7 +11,8 @@ from applications.lifecycle import State
 from applications.services import application_transition
 from applications.submission import application_return_for_completion
 from fundportal.models import Membership, Role
-from review.models import Assignment, Review, Screening, Stage
+from review.decisions import decision_record_at_screening
+from review.models import Assignment, Decision, Review, Screening, Stage
 from review.notices import assignment_notice
 
 SCREENING_OUTCOMES = ("pass", "screen_out", "return", "preliminary")
@@ -47,7 +48,10 @@ def screening_decide(*, application, by, outcome, reason="", due=None):
             raise ValidationError(_("Give the date the completion is due."))
         return application_return_for_completion(application=application, by=by, comment=reason, due=due)
     action = "screen_out" if outcome == "screen_out" else "mark_preliminary"
-    return application_transition(application=application, action=action, by=by, comment=reason)
+    application = application_transition(application=application, action=action, by=by, comment=reason)
+    decision_record_at_screening(application=application, by=by, reason=reason, outcome=(
+        Decision.Outcome.DECLINED if outcome == "screen_out" else Decision.Outcome.PRELIMINARY))
+    return application
 
 
 def _panel_members():

@@ -162,13 +162,15 @@ class ProfileView(PortalPermissionMixin, FormView):
     def get_form_kwargs(self):
         profile, _created = ApplicantProfile.objects.get_or_create(user=self.request.user)
         return {**super().get_form_kwargs(), "instance": profile,
-                "initial": {"first_name": self.request.user.first_name, "last_name": self.request.user.last_name}}
+                "initial": {"first_name": self.request.user.first_name, "last_name": self.request.user.last_name,
+                            "wants_reminders": self.request.user.wants_reminders}}
 
     def form_valid(self, form):
         from applications.drafting import profile_save
 
         profile_save(user=self.request.user, profile=form.save(commit=False),
-                     first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"])
+                     first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"],
+                     wants_reminders=form.cleaned_data["wants_reminders"])
         messages.success(self.request, _("Your profile is saved."))
         return HttpResponseRedirect(self.request.path)
 

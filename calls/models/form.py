@@ -55,6 +55,9 @@ class Question(FunderOwned):
         BUDGET = "budget", _("Budget table")
         PARTNERS = "partners", _("R&D partners")
 
+    # A date question's ``settings["project_date"]`` may mark it as the project's start or end (shown in letters).
+    PROJECT_START, PROJECT_END = "start", "end"
+
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

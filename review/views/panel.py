@@ -27,7 +27,7 @@ from fundportal.models import Membership, Role, User
 from fundportal.services import membership_set_expertise
 from fundportal.translated import translated
 from fundportal.views.base import PortalPermissionMixin
-from review.decisions import consensus_record, decision_record, decisions_release, granted_sum
+from review.decisions import consensus_record, decision_record, decisions_release, granted_sum, unreleased_decisions
 from review.forms import AssignForm, AutoAssignForm, ConsensusForm, DecisionForm, DeclarationForm, ReviewForm
 from review.models import Assignment, Review, Stage
 from review.selectors import call_progress, ranking, reviewer_assignments
@@ -179,7 +179,7 @@ class RankingView(RankingPeriodMixin, ManageCallMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         criteria, rows = ranking(self.call, self.period)
-        unreleased = any(hasattr(row.application, "decision") and not row.application.decision.released_at for row in rows)
+        unreleased = unreleased_decisions(self.call)
         return super().get_context_data(criteria=criteria, rows=rows, granted=granted_sum(self.call),
                                         unreleased=unreleased, periods=self.call.periods.all(), period=self.period,
                                         export_query=f"?period={self.period.pk}" if self.period else "", **kwargs)

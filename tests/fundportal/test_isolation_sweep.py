@@ -29,7 +29,7 @@ def funder_routes(patterns=None, namespace=""):
 
 ROUTES = sorted(set(funder_routes()), key=lambda route: route[0])
 STAFF_ROUTES = [route for route in ROUTES if route[1].permission_required != "fundportal.view_public"]
-NOT_OBJECTS = {"action", "extension", "outcome", "language", "number"}  # arguments that name no funder's object
+NOT_OBJECTS = {"action", "extension", "outcome", "language", "number", "kind"}  # arguments that name no funder's object
 OBJECT_ROUTES = [route for route in ROUTES if set(route[2]) - NOT_OBJECTS]
 ACTIONS = {"calls:manage_action": "publish", "calls:manage_form_action": "move-up"}
 PER_ROUTE = {"applications:manager_approval": {"token": "manager_token"}}
@@ -56,7 +56,7 @@ def world(funder, other_funder):
     return {"call_slug": call.slug, "token": subscription_token(subscriber), "section_id": section.pk,
             "question_id": question.pk, "object_id": question.pk, "application_id": application.pk, "number": 1,
             "attachment_id": attachment.pk, "manager_token": manager_token(application), "assignment_id": assignment.pk, "extension": "csv",
-            "email_id": email.pk, "outcome": "granted", "language": "sv"}
+            "email_id": email.pk, "outcome": "granted", "language": "sv", "kind": "receipt"}
 
 
 def url_for(name, arguments, funder, world):

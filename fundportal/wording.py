@@ -1,0 +1,47 @@
+"""Wording with {placeholders}: the texts funders write for emails and letters.
+
+A funder's text is checked when it is saved — an unknown or malformed
+placeholder is refused, naming it — so no email or letter goes out with a blank.
+Values are shown the way the reader expects them: dates and times in the
+funder's time zone and the reader's language.
+"""
+
+import string
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+
+def validate_placeholders(text, allowed):
+    """Refuse ``text`` if it uses a placeholder not in ``allowed`` or has an unmatched brace."""
+    try:
+        names = [name for _literal, name, _spec, _conversion in string.Formatter().parse(text) if name is not None]
+    except ValueError as error:
+        raise ValidationError(_("The text has an unmatched “{” or “}”: %(error)s") % {"error": error}) from error
+    unknown = sorted({name for name in names if name not in allowed})
+    if unknown:
+        raise ValidationError(_("Unknown placeholder: %(names)s. Use one of: %(known)s.") % {
+            "names": ", ".join(f"{{{name}}}" for name in unknown),
+            "known": ", ".join(f"{{{name}}}" for name in allowed)})
+
+
+def shown(value):
+    """A placeholder value as text in the active language and time zone."""
+    if callable(value):
+        value = value()
+    if isinstance(value, datetime):
+        local = formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return f"{local} ({timezone.get_current_timezone_name()})"
+    if isinstance(value, date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, Promise) else value
+
+
+def fill(text, values):
+    """``text`` with each {placeholder} replaced by its value (call inside the reader's language)."""
+    return text.format_map({name: shown(value) for name, value in values.items()})
