@@ -178,6 +178,20 @@ def test_the_form_builder_adds_a_section_and_questions_and_the_preview_shows_the
     assert "5 words; at most 3 are allowed." in checked.content.decode()
 
 
+def test_a_date_question_can_mark_the_start_of_the_project_for_the_letters(client, funder, call):
+    client.force_login(staff(funder))
+    client.post(manage("manage_form", funder, call.slug), {"title_sv": "Projektet"})
+    with scope(funder=funder):
+        section = Section.objects.get(call=call)
+    client.post(manage("manage_question_create", funder, call.slug, section.pk), {
+        "kind": "date", "label_sv": "Projektstart", "required": "on", "project_date": "start"})
+    client.post(manage("manage_question_create", funder, call.slug, section.pk), {
+        "kind": "short_text", "label_sv": "Namn", "project_date": "end"})  # only dates can mark the period
+    with scope(funder=funder):
+        assert Question.objects.get(kind="date").settings == {"project_date": "start"}
+        assert "project_date" not in Question.objects.get(kind="short_text").settings
+
+
 def test_a_choice_question_needs_two_choices(client, funder, call):
     client.force_login(staff(funder))
     with scope(funder=funder):

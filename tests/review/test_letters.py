@@ -36,6 +36,7 @@ def test_the_norrbotten_letter_shows_the_ten_financiers_and_the_total_budget(tmp
                               "Luleå tekniska universitet", "Skellefteå kommun", "Umeå kommun",
                               "Region Norrbotten (egna medel)") if name in text) == 10
     assert "Regional utvecklingsdirektör" in text  # the distribution list
+    assert "Projektperiod" in text and "1 september 2023 – 31 oktober 2026" in text
     assert "Sida 1 / 1" in text or "1 / 1" in text
 
 
@@ -164,3 +165,50 @@ def test_releasing_50_decisions_sends_50_letters_once_on_the_real_worker(celery_
     assert LocalMail.objects.filter(recipient__startswith="sokande").count() == 50
     text = pdf_text(sample.attachment.open("rb").read(), tmp_path).replace("\xa0", " ")
     assert "RS-IF-2026-0007" in text and "250 007 kr" in text
+
+
+def test_an_application_screened_out_gets_its_letter_with_the_screenings_reason_at_release(client, funder, submitted,
+                                                                                           tmp_path):
+    from review.services import screening_decide
+
+    admin = staff(funder, Role.ADMINISTRATOR)
+    with scope(funder=funder):
+        screening_decide(application=submitted[0], by=staff(funder, Role.SCREENER), outcome="screen_out",
+                         reason="The applicant is not employed by Region Stockholm.")
+        assert not OutboxEmail.objects.filter(kind="decision").exists()  # nothing is told before the release
+    client.force_login(admin)
+    ranking = client.get(reverse("review:ranking", args=[funder.slug, submitted[0].call.slug])).content.decode()
+    assert "1 decision is recorded and not yet released (1 of them taken at pre-screening)." in ranking
+    client.post(reverse("review:release", args=[funder.slug, submitted[0].call.slug]))
+    with scope(funder=funder):
+        email = OutboxEmail.objects.get(kind="decision")
+        application = Application.objects.get(pk=submitted[0].pk)
+        assert application.state == "declined" and application.transitions.count() == 2  # start review, screen out
+        text = pdf_text(email.attachment.read(), tmp_path)
+    assert email.recipient == submitted[0].applicant.email and email.status == OutboxEmail.Status.DRAFT
+    assert "The applicant is not employed by Region Stockholm." in text and "RS-IF-2026-0001" in text
+
+
+def test_the_funder_may_justify_with_the_panels_assessment(client, funder, at_panel):
+    from review.decisions import consensus_record, decision_record
+
+    admin = staff(funder, Role.ADMINISTRATOR)
+    client.force_login(admin)
+    client.post(reverse("review:letters", args=[funder.slug]), {
+        "letter_justification": "panel", "letter_signature": "Anna Berg\nFondchef", "letter_distribution": ""})
+    funder.refresh_from_db()
+    assert funder.letter_justification == "panel" and funder.letter_signature == "Anna Berg\nFondchef"
+    with scope(funder=funder):
+        consensus_record(application=at_panel[0], by=admin, score=6, comment="A clear need and a strong team.", position=1)
+        with_consensus = decision_record(application=at_panel[0], by=admin, outcome="declined", reason="Budget spent.")
+        without = decision_record(application=at_panel[1], by=admin, outcome="declined", reason="Budget spent.")
+        assert "A clear need and a strong team." in letter(with_consensus, "en")[1]
+        assert "Budget spent." in letter(without, "en")[1]  # no panel assessment: the decision's own words
+
+
+def test_only_administrators_change_the_letter_settings(client, funder):
+    client.force_login(staff(funder, Role.SCREENER))
+    response = client.post(reverse("review:letters", args=[funder.slug]), {"letter_justification": "panel"})
+    assert response.status_code == 403
+    funder.refresh_from_db()
+    assert funder.letter_justification == "decision"
