@@ -212,3 +212,19 @@ def test_only_administrators_change_the_letter_settings(client, funder):
     assert response.status_code == 403
     funder.refresh_from_db()
     assert funder.letter_justification == "decision"
+
+
+def test_a_norwegian_letter_keeps_its_letters_and_speaks_bokmal(funder, at_panel, tmp_path):
+    from review.decisions import decision_record
+
+    application = at_panel[0]
+    with scope(funder=funder):
+        application.title = "Økt åpenhet i søknadsbehandlingen – Tromsø"
+        application.save(update_fields=["title"])
+        decision = decision_record(application=application, by=staff(funder, Role.ADMINISTRATOR), outcome="granted",
+                                   amount=400000, conditions="Rapport innen 1. juni.")
+        _subject, _body, pdf = letter(decision, "nb")
+    text = pdf_text(pdf, tmp_path).replace("\xa0", " ")
+    assert "Økt åpenhet i søknadsbehandlingen – Tromsø" in text
+    assert "Vedtak" in text and "Saksnummer" in text and "400 000 SEK" in text  # Swedish kronor, told apart from NOK
+    assert "Rapport innen 1. juni." in text
