@@ -193,14 +193,22 @@ class OutboxEmail(FunderOwned):
         return f"{self.kind} → {self.recipient}"
 
 
-class EmailTemplate(FunderOwned):
+class Wording(FunderOwned):
+    """A funder's own text, in one language, with {placeholders}: an email subject and its text."""
+
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("email subject"), max_length=300)
+    body = models.TextField(_("text"))
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class EmailTemplate(Wording):
     """A funder's own wording of one kind of email (see ``fundportal.emails.KINDS``) in one language."""
 
     kind = models.CharField(_("kind"), max_length=40)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    subject = models.CharField(_("subject"), max_length=300)
-    body = models.TextField(_("text"))
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["funder", "kind", "language"], name="one_email_wording_per_language")]

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from fundportal.models import Wording
 from fundportal.tenancy import FunderOwned
 
 
@@ -139,14 +140,10 @@ class Consensus(FunderOwned):
     updated = models.DateTimeField(auto_now=True)
 
 
-class LetterTemplate(FunderOwned):
-    """A funder's wording of a decision letter for one outcome and language, with {placeholders}."""
+class LetterTemplate(Wording):
+    """A funder's wording of a decision letter (and its email's subject) for one outcome and language."""
 
     outcome = models.CharField(_("decision"), max_length=12, choices=Decision.Outcome.choices)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    subject = models.CharField(_("email subject"), max_length=300)
-    body = models.TextField(_("letter text"))
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["funder", "outcome", "language"], name="one_letter_per_outcome_language")]
