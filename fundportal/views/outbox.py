@@ -5,7 +5,7 @@ from functools import cached_property
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -30,9 +30,13 @@ class OutboxFilterMixin:
         return self.request.GET.get("batch", "")
 
     def filtered(self):
+        """The emails the page shows: by batch, status and a search of recipient and subject."""
         emails = OutboxEmail.objects.all()
         if self.batch:
             emails = emails.filter(batch=self.batch)
+        search = self.request.GET.get("q", "").strip()
+        if search:
+            emails = emails.filter(Q(recipient__icontains=search) | Q(subject__icontains=search))
         status = self.request.GET.get("status", "")
         return emails.filter(status=status) if status in OutboxEmail.Status.values else emails
 
