@@ -163,6 +163,7 @@ class OutboxEmail(FunderOwned):
     """
 
     class Status(models.TextChoices):
+        PREPARING = "preparing", _("Being prepared")
         DRAFT = "draft", _("Draft: not sent until someone sends it")
         PENDING = "pending", _("Waiting to be sent")
         SENT = "sent", _("Sent")

@@ -113,8 +113,12 @@ def requeue_stuck_emails(minutes=10):
 
 @shared_task(base=FunderTask)
 def funder_requeue_stuck(funder, minutes=10):
+    """Emails still waiting to be sent, and decision letters still being prepared, go to the workers again."""
     from datetime import timedelta
 
     from fundportal.services import outbox_requeue_stuck
+    from review.decisions import decision_letters_requeue
 
-    return outbox_requeue_stuck(funder=funder, older_than=timedelta(minutes=minutes))
+    older_than = timedelta(minutes=minutes)
+    return {"emails": outbox_requeue_stuck(funder=funder, older_than=older_than),
+            "letters": decision_letters_requeue(older_than=older_than)}

@@ -82,12 +82,13 @@ def unreleased_decisions(call):
 
 @transaction.atomic
 def decisions_release(*, call, by):
-    """Make every unreleased decision of ``call`` final and draft its letter.
+    """Make every unreleased decision of ``call`` final; workers then write each letter into a draft email.
 
     A panel's decision moves the application to its outcome now; one taken at screening moved it then.
     """
     released = 0
-    for decision in Decision.objects.filter(application__call=call, released_at__isnull=True).select_related("application"):
+    unreleased = Decision.objects.filter(application__call=call, released_at__isnull=True)
+    for decision in unreleased.select_related("application__applicant", "application__funder"):
         application = decision.application
         if not decision.from_screening:
             while application.current_stage.kind != Stage.Kind.DECISION:  # decisions are made at the decision stage
@@ -96,24 +97,73 @@ def decisions_release(*, call, by):
                                    comment=decision.reason)
         decision.released_at = timezone.now()
         decision.save(update_fields=["released_at"])
-        decision_letter_draft(decision)
+        decision_letter_queue(decision)
         released += 1
     return released
 
 
-def decision_letter_draft(decision):
-    """The applicant's decision email, letter attached, as a draft in the outbox for administrators to check and send."""
-    from fundportal.services import email_queue
+def letter_occasion(application_id):
+    return f"decision:{application_id}"
+
+
+def decision_letter_queue(decision):
+    """Reserve the applicant's decision email in the outbox ("being prepared") and have a worker write its letter.
+
+    The row exists before Celery sees the job, so a lost job is found again by ``decision_letters_requeue``.
+    """
+    from fundportal.models import OutboxEmail
+    from review.tasks import prepare_decision_letter
+
+    application = decision.application
+    email, _created = OutboxEmail.objects.get_or_create(
+        funder=application.funder, occasion=letter_occasion(application.pk),
+        defaults={"recipient": application.applicant.email, "subject": application.case_number or application.title,
+                  "body": "", "kind": "decision", "batch": f"decisions:{application.call_id}",
+                  "status": OutboxEmail.Status.PREPARING})
+    prepare_decision_letter.enqueue(application.funder, decision_id=decision.pk)
+    return email
+
+
+@transaction.atomic
+def decision_letter_prepare(*, decision):
+    """Write the letter into the reserved email, which becomes a draft for administrators to check and send.
+
+    Running twice does nothing more: only an email still being prepared is written.
+    """
+    from django.core.files.base import ContentFile
+
+    from fundportal.models import OutboxEmail
+    from fundportal.services import email_html
     from review.letters import letter
 
     application = decision.application
+    email = OutboxEmail.objects.select_for_update().filter(
+        occasion=letter_occasion(application.pk), status=OutboxEmail.Status.PREPARING).first()
+    if email is None:
+        return None
     language = application.applicant.language or application.funder.default_language
     subject, body, pdf = letter(decision, language)
     with translation.override(language):
-        return email_queue(funder=application.funder, recipient=application.applicant.email, subject=subject, body=body,
-                           kind="decision", occasion=f"decision:{application.pk}", draft=True,
-                           batch=f"decisions:{application.call_id}",
-                           attachment=(f"{application.case_number or application.pk}-decision.pdf", pdf))
+        email.html = email_html(funder=application.funder, subject=subject, body=body)
+    email.subject, email.body, email.status = subject, body, OutboxEmail.Status.DRAFT
+    email.attachment_name = f"{application.case_number or application.pk}-decision.pdf"
+    email.attachment.save(email.attachment_name, ContentFile(pdf), save=False)
+    email.save()
+    return email
+
+
+def decision_letters_requeue(*, older_than):
+    """Hand letters still being prepared after ``older_than`` to the workers again (a worker died, a job was lost)."""
+    from fundportal.models import OutboxEmail
+    from review.tasks import prepare_decision_letter
+
+    waiting = OutboxEmail.objects.filter(kind="decision", status=OutboxEmail.Status.PREPARING,
+                                         created__lte=timezone.now() - older_than).values_list("occasion", flat=True)
+    decisions = Decision.objects.filter(released_at__isnull=False,
+                                        application_id__in=[int(occasion.rsplit(":", 1)[1]) for occasion in waiting])
+    for decision in decisions.select_related("funder"):
+        prepare_decision_letter.enqueue(decision.funder, decision_id=decision.pk)
+    return len(decisions)
 
 
 def consensus_record(*, application, by, score, comment, position):

@@ -308,9 +308,11 @@ class ReleaseDecisionsView(ManageCallMixin, View):
 
     def post(self, request, funder_slug, call_slug):
         count = decisions_release(call=self.call, by=request.user)
-        messages.success(request, ngettext("%(count)d decision is released to the applicant.",
-                                           "%(count)d decisions are released to the applicants.", count) % {"count": count})
-        return HttpResponseRedirect(reverse("review:ranking", args=[funder_slug, call_slug]))
+        messages.success(request, ngettext(
+            "%(count)d decision is released. Its letter is being written and waits here as a draft to check and send.",
+            "%(count)d decisions are released. Their letters are being written and wait here as drafts to check and send.",
+            count) % {"count": count})
+        return HttpResponseRedirect(reverse("outbox", args=[funder_slug]) + f"?batch=decisions:{self.call.pk}")
 
 
 class ProgressView(ManageCallMixin, TemplateView):

@@ -157,7 +157,8 @@ def test_releasing_50_decisions_sends_50_letters_once_on_the_real_worker(celery_
     with scope(funder=funder):
         Decision.objects.bulk_create(Decision(funder=funder, application=a, outcome="granted", amount=a.amount_requested,
                                               decided_by=admin, reason="Väl motiverat.") for a in applications)
-        decisions_release(call=call, by=admin)
+        decisions_release(call=call, by=admin)  # the worker writes the 50 letters into drafts
+        assert wait_for(lambda: OutboxEmail.objects.filter(kind="decision", status="draft").count() == 50, seconds=90)
         outbox_send(emails=list(OutboxEmail.objects.filter(kind="decision")))
         assert wait_for(lambda: OutboxEmail.objects.filter(kind="decision", status="sent").count() == 50, seconds=90)
         outbox_send(emails=list(OutboxEmail.objects.filter(kind="decision")))  # a second run finds nothing to send
@@ -167,8 +168,8 @@ def test_releasing_50_decisions_sends_50_letters_once_on_the_real_worker(celery_
     assert "RS-IF-2026-0007" in text and "250 007 kr" in text
 
 
-def test_an_application_screened_out_gets_its_letter_with_the_screenings_reason_at_release(client, funder, submitted,
-                                                                                           tmp_path):
+def test_an_application_screened_out_gets_its_letter_with_the_screenings_reason_at_release(
+        client, funder, submitted, tmp_path, django_capture_on_commit_callbacks):
     from review.services import screening_decide
 
     admin = staff(funder, Role.ADMINISTRATOR)
@@ -179,7 +180,8 @@ def test_an_application_screened_out_gets_its_letter_with_the_screenings_reason_
     client.force_login(admin)
     ranking = client.get(reverse("review:ranking", args=[funder.slug, submitted[0].call.slug])).content.decode()
     assert "1 decision is recorded and not yet released (1 of them taken at pre-screening)." in ranking
-    client.post(reverse("review:release", args=[funder.slug, submitted[0].call.slug]))
+    with django_capture_on_commit_callbacks(execute=True):  # the worker writes the letter after the release commits
+        client.post(reverse("review:release", args=[funder.slug, submitted[0].call.slug]))
     with scope(funder=funder):
         email = OutboxEmail.objects.get(kind="decision")
         application = Application.objects.get(pk=submitted[0].pk)
@@ -228,3 +230,46 @@ def test_a_norwegian_letter_keeps_its_letters_and_speaks_bokmal(funder, at_panel
     assert "Økt åpenhet i søknadsbehandlingen – Tromsø" in text
     assert "Vedtak" in text and "Saksnummer" in text and "400 000 SEK" in text  # Swedish kronor, told apart from NOK
     assert "Rapport innen 1. juni." in text
+
+
+def test_releasing_answers_at_once_and_the_letters_are_written_by_the_workers(client, funder, at_panel):
+    from review.decisions import decision_record
+    from review.tasks import prepare_decision_letter
+
+    admin = staff(funder, Role.ADMINISTRATOR)
+    with scope(funder=funder):
+        decision = decision_record(application=at_panel[0], by=admin, outcome="granted", amount=400000)
+    client.force_login(admin)
+    response = client.post(reverse("review:release", args=[funder.slug, at_panel[0].call.slug]), follow=True)
+    page = response.content.decode()  # no worker has run yet: the request does not wait for the letters
+    assert "1 decision is released. Its letter is being written" in page
+    assert "1</span> Being prepared" in page and 'hx-trigger="every 2s"' in page
+    with scope(funder=funder):
+        email = OutboxEmail.objects.get(kind="decision")
+    assert email.status == OutboxEmail.Status.PREPARING and not email.attachment
+    email_page = client.get(reverse("outbox_email", args=[funder.slug, email.pk])).content.decode()
+    assert "The letter is being written." in email_page and "Save the draft" not in email_page
+
+    assert prepare_decision_letter.apply(kwargs={"funder_id": funder.pk, "decision_id": decision.pk}).get() == "prepared"
+    assert prepare_decision_letter.apply(kwargs={"funder_id": funder.pk, "decision_id": decision.pk}).get() == "already prepared"
+    with scope(funder=funder):
+        email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.DRAFT and email.subject == "Beslut om din ansökan RS-IF-2026-0001"  # the funder's language
+    assert email.attachment_name == "RS-IF-2026-0001-decision.pdf"
+
+
+def test_a_letter_whose_job_was_lost_is_written_by_the_sweep(funder, at_panel, django_capture_on_commit_callbacks):
+    from fundportal.tasks import funder_requeue_stuck
+    from review.decisions import decision_record, decisions_release
+
+    admin = staff(funder, Role.ADMINISTRATOR)
+    with scope(funder=funder):
+        decision_record(application=at_panel[0], by=admin, outcome="declined", reason="Outside the call.")
+        decisions_release(call=at_panel[0].call, by=admin)  # in a test transaction the job is never handed over
+        assert OutboxEmail.objects.get(kind="decision").status == OutboxEmail.Status.PREPARING
+    with django_capture_on_commit_callbacks(execute=True):
+        swept = funder_requeue_stuck.apply(kwargs={"funder_id": funder.pk, "minutes": 0}).get()
+    assert swept["letters"] == 1
+    with scope(funder=funder):
+        email = OutboxEmail.objects.get(kind="decision")
+    assert email.status == OutboxEmail.Status.DRAFT and "Outside the call." in email.body
