@@ -31,6 +31,7 @@ PLACEHOLDERS = {
     "email": _("the recipient's email address"),
     "decision_announced": _("when the decision is announced, as a sentence (may be empty)"),
     "due_note": _("by when the review is due, as a sentence (may be empty)"),
+    "role": _("the role given, e.g. panel member"),
 }
 
 SAMPLE = {
@@ -58,6 +59,12 @@ class Kind:
 
 
 KINDS = {
+    "staff_invitation": Kind(
+        _("A role given to a person (pre-screener, panel member, …)"),
+        _("{funder} has given you a role in FundPortal"),
+        _("{funder} has given you the role: {role}.\n\nOpen FundPortal here (if you are new, the link lets you choose "
+          "a password; it works for three days, after that use “Forgot your password?”):\n{url}"),
+        ("funder", "role", "url")),
     "receipt": Kind(
         _("Receipt of a submitted application"),
         _("We have received your application {case_number}"),

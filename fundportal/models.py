@@ -132,6 +132,23 @@ class Membership(FunderOwned):
         return f"{self.user} — {self.get_role_display()}"
 
 
+class MembershipChange(FunderOwned):
+    """Who gave or took which role, from whom, when: the audit of a funder's team."""
+
+    class Action(models.TextChoices):
+        GRANTED = "granted", _("Role given")
+        REVOKED = "revoked", _("Role taken away")
+
+    email = models.EmailField(_("person"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    action = models.CharField(_("change"), max_length=10, choices=Action.choices)
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
 class LocalMail(models.Model):
     """A delivered email, kept for the local mailbox in development and tests.
 

@@ -1,6 +1,10 @@
 """Writes that belong to the portal as a whole: memberships and the email outbox."""
 
-from fundportal.models import Membership, OutboxEmail
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fundportal.models import Membership, MembershipChange, OutboxEmail, Role, User
 
 
 def email_html(*, funder, subject, body):
@@ -53,9 +57,6 @@ def outbox_send(*, emails):
 
 def outbox_edit(*, email, subject, body):
     if email.status != OutboxEmail.Status.DRAFT:
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
         raise ValidationError(_("Only a draft can be changed; this email is already on its way."))
     email.subject, email.body = subject.strip(), body
     email.html = email_html(funder=email.funder, subject=email.subject, body=body)
@@ -66,8 +67,6 @@ def outbox_edit(*, email, subject, body):
 def funder_letter_settings_save(*, funder, justification, signature, distribution):
     """What every decision letter of ``funder`` carries besides its wording."""
     if justification not in funder.Justification.values:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"letter_justification": "Unknown choice."})
     funder.letter_justification, funder.letter_signature = justification, signature.strip()
     funder.letter_distribution = distribution.strip()
@@ -78,6 +77,58 @@ def funder_letter_settings_save(*, funder, justification, signature, distributio
 def membership_grant(*, funder, user, role):
     membership, _created = Membership.objects.get_or_create(funder=funder, user=user, role=role)
     return membership
+
+
+@transaction.atomic
+def membership_invite(*, funder, email, role, by):
+    """Give ``email`` a role at ``funder`` and tell them by email; a new person gets an account and a link to set a
+    password (the address counts as verified: only its owner can use the link). Refused if the role is held already."""
+    from allauth.account.models import EmailAddress
+
+    email = email.strip().lower()
+    user, created = User.objects.get_or_create(email=email)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if Membership.objects.filter(funder=funder, user=user, role=role).exists():
+        raise ValidationError({"email": _("%(email)s already holds this role.") % {"email": email}})
+    membership = Membership.objects.create(funder=funder, user=user, role=role)
+    MembershipChange.objects.create(funder=funder, email=email, role=role, action=MembershipChange.Action.GRANTED, by=by)
+    _tell_about_role(membership)
+    return membership
+
+
+def _tell_about_role(membership):
+    from django.urls import reverse
+
+    from calls.notices import absolute
+    from fundportal.emails import email_send
+
+    user, funder = membership.user, membership.funder
+    if user.has_usable_password():
+        url = absolute(reverse("account_login") + f"?next=/{funder.slug}/dashboard/")
+    else:
+        from allauth.account.forms import default_token_generator
+        from allauth.account.utils import user_pk_to_url_str
+
+        url = absolute(reverse("account_reset_password_from_key", kwargs={
+            "uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}))
+    language = user.language or funder.default_language
+    email_send(funder=funder, kind="staff_invitation", recipient=user.email, language=language,
+               occasion=f"role:{membership.pk}", values={"funder": funder.name, "url": url,
+                                                          "role": lambda: Role(membership.role).label})
+
+
+@transaction.atomic
+def membership_revoke(*, membership, by):
+    """Take a role away; the funder always keeps at least one administrator."""
+    if membership.role == Role.ADMINISTRATOR and not Membership.objects.filter(
+            funder=membership.funder, role=Role.ADMINISTRATOR).exclude(pk=membership.pk).exists():
+        raise ValidationError(_("The last fund administrator cannot be removed. Give someone else the role first."))
+    MembershipChange.objects.create(funder=membership.funder, email=membership.user.email, role=membership.role,
+                                    action=MembershipChange.Action.REVOKED, by=by)
+    membership.delete()
 
 
 def membership_set_expertise(*, membership, themes):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from fundportal.views import outbox, wording
+from fundportal.views import outbox, people, wording
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView
 from applications.views.status import MyApplicationsView, ProfileView
@@ -13,6 +13,7 @@ funder_patterns = [
     path("manage/outbox/progress/", outbox.OutboxProgressView.as_view(), name="outbox_progress"),
     path("manage/outbox/<int:email_id>/", outbox.OutboxEmailView.as_view(), name="outbox_email"),
     path("manage/outbox/<int:email_id>/attachment/", outbox.OutboxAttachmentView.as_view(), name="outbox_attachment"),
+    path("manage/people/", people.PeopleView.as_view(), name="people"),
     path("manage/emails/", wording.EmailTemplatesView.as_view(), name="email_templates"),
     path("manage/emails/<str:kind>/<str:language>/", wording.EmailTemplateView.as_view(), name="email_template"),
     path("logo", FunderLogoView.as_view(), name="funder_logo"),

@@ -1,0 +1,74 @@
+"""Fund administrators run their own team: who holds which role, inviting people, taking roles away."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+
+from fundportal.models import Membership, MembershipChange, Role
+from fundportal.services import membership_invite, membership_revoke
+from fundportal.views.base import PortalPermissionMixin
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Email address"))
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+
+
+class PeopleView(PortalPermissionMixin, FormView):
+    permission_required = "fundportal.manage_people"
+    template_name = "fundportal/people.html"
+    form_class = InviteForm
+    per_page = 50
+
+    def people(self):
+        """[(person, [their memberships here])], filtered by the search and the role, by email."""
+        memberships = Membership.objects.select_related("user").order_by("user__email", "role")
+        search = self.request.GET.get("q", "").strip()
+        if search:
+            memberships = memberships.filter(Q(user__email__icontains=search) | Q(user__first_name__icontains=search)
+                                             | Q(user__last_name__icontains=search))
+        role = self.request.GET.get("role", "")
+        if role in Role.values:
+            memberships = memberships.filter(user__memberships__role=role, user__memberships__funder=self.request.funder)
+        by_person = {}
+        for membership in memberships.distinct():
+            by_person.setdefault(membership.user, []).append(membership)
+        return list(by_person.items())
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(self.people(), self.per_page).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            page_obj=page, people=page.object_list, is_paginated=page.has_other_pages(), query_string=query.urlencode(),
+            roles=Role.choices, changes=MembershipChange.objects.select_related("by")[:10], **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "revoke" in request.POST:
+            membership = get_object_or_404(Membership, pk=request.POST["revoke"])
+            try:
+                membership_revoke(membership=membership, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("%(person)s no longer holds the role %(role)s.") % {
+                    "person": membership.user, "role": membership.get_role_display()})
+            return HttpResponseRedirect(request.get_full_path())
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            membership = membership_invite(funder=self.request.funder, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(email)s now holds the role %(role)s and has been told by email.") % {
+            "email": membership.user.email, "role": membership.get_role_display()})
+        return HttpResponseRedirect(self.request.path)
