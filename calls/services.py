@@ -24,6 +24,21 @@ def record_change(call, by, summary, changes=None):
         CallChange.objects.create(funder=call.funder, call=call, by=by, summary=summary[:500], changes=changes or {})
 
 
+def fund_save(*, funder, name, code, description="", fund=None):
+    """Create a fund, or rename one; its code goes into the case numbers of applications submitted from now on."""
+    from calls.models import Fund
+
+    code = code.strip().upper()
+    if code and not code.isalnum():
+        raise ValidationError({"code": _("Use letters and digits only, e.g. IF.")})
+    if Fund.objects.filter(name__iexact=name.strip()).exclude(pk=getattr(fund, "pk", None)).exists():
+        raise ValidationError({"name": _("There is already a fund with this name.")})
+    fund = fund or Fund(funder=funder)
+    fund.name, fund.code, fund.description = name.strip(), code, description.strip()
+    fund.save()
+    return fund
+
+
 def _validate(call):
     validate_budget(call.budget)
     validate_score_scale(call.score_min, call.score_max)

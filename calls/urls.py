@@ -1,6 +1,6 @@
 from django.urls import path
 
-from calls.views import builder, manage, public, subscriptions
+from calls.views import builder, funds, manage, public, subscriptions
 
 app_name = "calls"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("subscribe/cancel/<str:token>/", subscriptions.SubscriptionTokenView.as_view(action="cancel"),
          name="subscription_cancel"),
     path("manage/calls/", manage.CallDashboardView.as_view(), name="manage_calls"),
+    path("manage/funds/", funds.FundsView.as_view(), name="manage_funds"),
+    path("manage/funds/<int:fund_id>/", funds.FundEditView.as_view(), name="manage_fund"),
     path("manage/calls/new/", manage.CallCreateView.as_view(), name="manage_call_create"),
     path("manage/calls/<slug:call_slug>/", manage.CallEditView.as_view(), name="manage_call"),
     path("manage/calls/<slug:call_slug>/periods/", manage.CallPeriodsView.as_view(), name="manage_periods"),

@@ -56,7 +56,7 @@ def world(funder, other_funder):
     return {"call_slug": call.slug, "token": subscription_token(subscriber), "section_id": section.pk,
             "question_id": question.pk, "object_id": question.pk, "application_id": application.pk, "number": 1,
             "attachment_id": attachment.pk, "manager_token": manager_token(application), "assignment_id": assignment.pk, "extension": "csv",
-            "email_id": email.pk, "outcome": "granted", "language": "sv", "kind": "receipt"}
+            "email_id": email.pk, "outcome": "granted", "language": "sv", "kind": "receipt", "fund_id": call.fund_id}
 
 
 def url_for(name, arguments, funder, world):
