@@ -64,6 +64,20 @@ def outbox_edit(*, email, subject, body):
     return email
 
 
+@transaction.atomic
+def funder_onboard(*, administrator_email, by, **fields):
+    """A new funder (its address name checked) with its first fund administrator, who is emailed a link to start."""
+    from fundportal.models import Funder
+    from fundportal.tenancy import scope
+
+    funder = Funder(**fields)
+    funder.full_clean()
+    funder.save()
+    with scope(funder=funder):
+        membership_invite(funder=funder, email=administrator_email, role=Role.ADMINISTRATOR, by=by)
+    return funder
+
+
 def funder_letter_settings_save(*, funder, justification, signature, distribution):
     """What every decision letter of ``funder`` carries besides its wording."""
     if justification not in funder.Justification.values:

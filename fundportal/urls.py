@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from fundportal.views import outbox, people, wording
+from fundportal.views import operator, outbox, people, wording
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView
 from applications.views.status import MyApplicationsView, ProfileView
@@ -29,6 +29,7 @@ urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     path("i18n/language/", LanguageView.as_view(), name="set_language"),
     path("mailbox/", MailboxView.as_view(), name="mailbox"),
+    path("operator/", operator.OperatorView.as_view(), name="operator"),
     path("my/applications/", MyApplicationsView.as_view(), name="my_applications"),
     path("my/profile/", ProfileView.as_view(), name="profile"),
     path("mailbox/<int:pk>/", MailView.as_view(), name="mail"),

@@ -115,3 +115,14 @@ def test_assessment_pages_pass_axe(page, live_server, demo, log_in, assert_acces
     assert_accessible(page)
     page.goto(f"{live_server.url}/region-stockholm/reviews/{assignment.pk}/")
     assert_accessible(page)
+
+
+def test_the_operator_page_passes_axe(page, live_server, demo, log_in, assert_accessible):
+    from tests.factories import PASSWORD, UserFactory
+
+    operator = UserFactory(is_superuser=True, is_staff=True)
+    page.context.add_cookies([{"name": "django_language", "value": "nb", "url": live_server.url}])
+    log_in(page, operator.email, PASSWORD, next_path="/operator/")
+    page.wait_for_url("**/operator/")
+    assert page.get_by_role("cell", name="/region-norrbotten/").is_visible()
+    assert_accessible(page)
