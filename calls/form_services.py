@@ -58,12 +58,22 @@ def question_delete(*, question, by=None):
     question.delete()
 
 
-def question_move(*, question, offset):
-    """Move a question up (-1) or down (+1) within its section."""
-    siblings = list(question.section.questions.order_by("position", "id"))
-    index = siblings.index(question)
+def _move(item, siblings, offset):
+    """Swap ``item`` with its neighbour ``offset`` places away (-1 up, +1 down) and number them all again."""
+    siblings = list(siblings.order_by("position", "id"))
+    index = siblings.index(item)
     target = index + offset
     if 0 <= target < len(siblings):
         siblings[index], siblings[target] = siblings[target], siblings[index]
         for position, sibling in enumerate(siblings):
-            Question.objects.filter(pk=sibling.pk).update(position=position)
+            type(item).objects.filter(pk=sibling.pk).update(position=position)
+
+
+def question_move(*, question, offset):
+    """Move a question up (-1) or down (+1) within its section."""
+    _move(question, question.section.questions.all(), offset)
+
+
+def section_move(*, section, offset):
+    """Move a section up (-1) or down (+1) in the form; answers stay with their questions."""
+    _move(section, section.call.sections.all(), offset)

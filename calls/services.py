@@ -153,6 +153,13 @@ def call_archive(*, call, by):
     return call
 
 
+def call_unarchive(*, call, by):
+    """Undo an archiving: the call is back with the status its periods and publication give it."""
+    Call.objects.filter(pk=call.pk).update(archived_at=None)
+    call.refresh_from_db()
+    return call
+
+
 @transaction.atomic
 def call_copy(*, call, slug, title, shift=timedelta(days=365)):
     """A new draft call like ``call`` — texts, form, eligibility, criteria, pipeline — its periods moved by ``shift``."""

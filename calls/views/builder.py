@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from applications.answer_forms import answer_form_class
 from calls.builder_forms import QuestionForm, SectionForm
-from calls.form_services import question_delete, question_move, question_save, section_create, section_delete
+from calls.form_services import question_delete, question_move, question_save, section_create, section_delete, section_move
 from calls.models import Question, Section
 from calls.views.manage import ManageCallMixin, add_service_errors
 
@@ -73,18 +73,22 @@ class QuestionEditView(ManageCallMixin, FormView):
 
 
 class BuilderActionView(ManageCallMixin, View):
-    """Remove or move a question, or remove a section (POST); refused with a message where answers would suffer."""
+    """Remove or move a question or a section (POST); refused with a message where answers would suffer."""
 
     http_method_names = ["post"]
-    ACTIONS = ("delete-section", "delete-question", "move-up", "move-down")
+    ACTIONS = ("delete-section", "section-up", "section-down", "delete-question", "move-up", "move-down")
 
     def post(self, request, funder_slug, call_slug, action, object_id):
         if action not in self.ACTIONS:
             raise Http404
         try:
-            if action == "delete-section":
-                section_delete(section=get_object_or_404(Section, call=self.call, pk=object_id), by=request.user)
-                messages.success(request, _("The section is removed."))
+            if action.startswith("section-") or action == "delete-section":
+                section = get_object_or_404(Section, call=self.call, pk=object_id)
+                if action == "delete-section":
+                    section_delete(section=section, by=request.user)
+                    messages.success(request, _("The section is removed."))
+                else:
+                    section_move(section=section, offset=-1 if action == "section-up" else 1)
             else:
                 question = get_object_or_404(Question, section__call=self.call, pk=object_id)
                 if action == "delete-question":

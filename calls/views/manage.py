@@ -204,13 +204,14 @@ class CallHistoryView(ManageCallMixin, TemplateView):
 
 
 class CallActionView(ManageCallMixin, View):
-    """Publish, unpublish or archive the call (a POST from a confirmed button)."""
+    """Publish, unpublish, archive or bring back the call (a POST from a confirmed button)."""
 
     http_method_names = ["post"]
     ACTIONS = {
         "publish": (services.call_publish, gettext_lazy("The call is published.")),
         "unpublish": (services.call_unpublish, gettext_lazy("The call is no longer public.")),
         "archive": (services.call_archive, gettext_lazy("The call is archived.")),
+        "unarchive": (services.call_unarchive, gettext_lazy("The call is back from the archive.")),
     }
 
     def post(self, request, funder_slug, call_slug, action):

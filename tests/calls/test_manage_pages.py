@@ -256,3 +256,31 @@ def test_the_form_builder_query_count_does_not_grow_with_questions(client, funde
         client.get(manage("manage_form", funder, call.slug))
         client.get(manage("manage_preview", funder, call.slug))
     assert len(many) == len(one)
+
+
+def test_sections_move_up_and_down_and_the_applicants_form_follows(client, funder, call):
+    client.force_login(staff(funder))
+    for title in ("Projektet", "Budget", "Bilagor"):
+        client.post(manage("manage_form", funder, call.slug), {"title_sv": title})
+    with scope(funder=funder):
+        projektet, budget, bilagor = Section.objects.filter(call=call).order_by("position")
+    client.post(manage("manage_form_action", funder, call.slug, "section-down", projektet.pk))
+    for _twice in range(2):
+        client.post(manage("manage_form_action", funder, call.slug, "section-up", bilagor.pk))
+    client.post(manage("manage_form_action", funder, call.slug, "section-up", bilagor.pk))  # already first: no change
+    with scope(funder=funder):
+        assert list(Section.objects.filter(call=call).values_list("title__sv", flat=True)) == ["Bilagor", "Budget", "Projektet"]
+    preview = client.get(manage("manage_preview", funder, call.slug)).content.decode()
+    assert preview.index("Bilagor") < preview.index("Budget") < preview.index("Projektet")
+
+
+def test_an_archived_call_can_be_brought_back(client, funder, call):
+    client.force_login(staff(funder))
+    client.post(manage("manage_action", funder, call.slug, "archive"))
+    page = client.get(manage("manage_call", funder, call.slug)).content.decode()
+    assert "Bring back from the archive" in page
+    page = client.post(manage("manage_action", funder, call.slug, "unarchive"), follow=True).content.decode()
+    assert "The call is back from the archive." in page and "Bring back from the archive" not in page
+    with scope(funder=funder):
+        call.refresh_from_db()
+    assert call.archived_at is None
