@@ -1,4 +1,5 @@
-// The application form: autosave while typing, word and character counters, budget totals.
+// The application form: autosave while typing, a copy in this browser until the server has it,
+// word and character counters, budget totals.
 (function () {
   "use strict";
   const form = document.getElementById("answers-form");
@@ -16,6 +17,67 @@
     status.className = "small " + (kind === "error" ? "text-danger fw-bold" : "text-body-secondary");
   }
 
+  // A copy of what is typed stays in this browser until the server confirms it, so a lost
+  // connection, a crash or a closed tab loses nothing. It is offered back when the page opens again.
+  const backupKey = "fundportal:draft:" + form.dataset.autosaveUrl;
+  const banner = document.getElementById("backup-banner");
+
+  function fields() {
+    return Array.from(form.elements).filter(function (field) {
+      return field.name && field.name !== "csrfmiddlewaretoken" && field.name !== "version" &&
+             field.type !== "file" && field.type !== "submit" && field.type !== "button";
+    });
+  }
+
+  function snapshot() {
+    return fields().map(function (field) {
+      const checkable = field.type === "checkbox" || field.type === "radio";
+      return [field.name, field.value, checkable ? field.checked : null];
+    });
+  }
+
+  function keepBackup() {
+    try {
+      localStorage.setItem(backupKey, JSON.stringify({at: new Date().toISOString(), fields: snapshot()}));
+    } catch (error) { /* private mode or full storage: the server copy is still tried */ }
+  }
+
+  function dropBackup() {
+    try { localStorage.removeItem(backupKey); } catch (error) { /* nothing kept */ }
+  }
+
+  function restore(saved) {
+    const byName = {};
+    fields().forEach(function (field) { (byName[field.name] = byName[field.name] || []).push(field); });
+    saved.fields.forEach(function (entry) {
+      (byName[entry[0]] || []).forEach(function (field) {
+        if (entry[2] === null) {
+          if (field.type !== "checkbox" && field.type !== "radio") field.value = entry[1];
+        } else if (field.value === entry[1]) {
+          field.checked = entry[2];
+        }
+      });
+    });
+    form.dispatchEvent(new Event("input", {bubbles: true}));
+  }
+
+  (function offerBackup() {
+    let saved = null;
+    try { saved = JSON.parse(localStorage.getItem(backupKey) || "null"); } catch (error) { saved = null; }
+    if (!saved || !banner) return;
+    if (JSON.stringify(saved.fields) === JSON.stringify(snapshot())) { dropBackup(); return; }
+    banner.querySelector("[data-backup-time]").textContent = new Date(saved.at).toLocaleString(locale);
+    banner.hidden = false;
+    banner.querySelector("[data-backup-restore]").addEventListener("click", function () {
+      restore(saved);
+      banner.hidden = true;
+    });
+    banner.querySelector("[data-backup-discard]").addEventListener("click", function () {
+      dropBackup();
+      banner.hidden = true;
+    });
+  })();
+
   function autosave() {
     if (stopped) return;
     const body = new FormData(form);
@@ -28,6 +90,7 @@
       if (result.ok) {
         versionInput.value = result.data.version;
         dirty = false;
+        dropBackup();
         say(result.data.message);
       } else {
         stopped = result.data.status === "conflict";
@@ -40,6 +103,7 @@
 
   form.addEventListener("input", function () {
     dirty = true;
+    keepBackup();
     clearTimeout(timer);
     timer = setTimeout(autosave, 1500);
   });

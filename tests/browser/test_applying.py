@@ -47,3 +47,34 @@ def test_an_applicant_writes_with_autosave_and_submits(page, live_server, funder
     assert_accessible(page)
     page.goto(f"{live_server.url}/my/profile/")
     assert_accessible(page)
+
+
+def test_text_typed_while_offline_comes_back_when_the_page_is_opened_again(page, live_server, funder, open_call,
+                                                                           applicant, log_in, assert_accessible):
+    from applications.drafting import application_start
+
+    with scope(funder=funder):
+        application = application_start(call=open_call, applicant=applicant, application_type="new")
+    section = f"{live_server.url}/{funder.slug}/applications/{application.pk}/sections/1/"
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    log_in(page, applicant.email, PASSWORD, next_path=section.removeprefix(live_server.url))
+    page.wait_for_url(section)
+    browser = page.context
+    browser.set_offline(True)  # the connection is lost while the applicant writes
+    page.get_by_label("Purpose").fill("Written on the train")
+    page.get_by_text("Not saved: no connection.").wait_for()
+    page.close()  # and the tab is closed before it comes back
+    browser.set_offline(False)
+
+    page = browser.new_page()
+    page.goto(section)
+    assert page.get_by_label("Purpose").input_value() == ""  # the server never got it
+    assert "did not reach the server" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Put it back").click()
+    assert page.get_by_label("Purpose").input_value() == "Written on the train"
+    page.wait_for_function("document.getElementById('save-status').textContent.startsWith('Saved')")
+    with scope(funder=funder):
+        application.refresh_from_db()
+    assert "Written on the train" in application.answers.values()
+    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('fundportal:draft:')).length") == 0
