@@ -6,6 +6,7 @@ app_name = "review"
 
 urlpatterns = [
     path("screening/", screening.ScreeningQueueView.as_view(), name="queue"),
+    path("screening/queue.<str:extension>", screening.ScreeningQueueExportView.as_view(), name="queue_export"),
     path("screening/<int:application_id>/", screening.ScreeningView.as_view(), name="screening"),
     path("reviews/", panel.ReviewerDashboardView.as_view(), name="dashboard"),
     path("manage/panel/", panel.PanelView.as_view(), name="panel"),

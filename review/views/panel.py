@@ -1,14 +1,10 @@
 """The panel: assigning reviewers, the reviewer's own work, and the ranking."""
 
-import csv
-import io
-from decimal import Decimal
 from functools import cached_property
 
-import xlsxwriter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +21,7 @@ from calls.views.manage import ManageCallMixin, add_service_errors
 from calls.models import Call
 from fundportal.models import Membership, Role, User
 from fundportal.services import membership_set_expertise
+from fundportal.exports import csv_response, xlsx_response
 from fundportal.translated import translated
 from fundportal.views.base import PortalPermissionMixin
 from review.decisions import consensus_record, decision_record, decisions_release, granted_sum, unreleased_decisions
@@ -230,31 +227,7 @@ class RankingExportView(RankingPeriodMixin, ManageCallMixin, View):
         if extension == "xlsx":
             return xlsx_response(name, [(str(_("Ranking")), header, body),
                                         (str(_("Reviews")), *self.reviews_sheet(criteria, rows))])
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response.write("\ufeff")  # so Excel reads UTF-8 (å, ä, ö, ø)
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(body)
-        return response
-
-
-def xlsx_response(name, sheets):
-    """A workbook of ``sheets``: (title, header, rows) each."""
-    output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-    bold = workbook.add_format({"bold": True})
-    for title, header, body in sheets:
-        sheet = workbook.add_worksheet(title[:31])
-        sheet.write_row(0, 0, header, bold)
-        for number, row in enumerate(body, start=1):
-            sheet.write_row(number, 0, [float(cell) if isinstance(cell, Decimal) else cell for cell in row])
-        sheet.freeze_panes(1, 0)
-    workbook.close()
-    response = HttpResponse(output.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        return csv_response(name, header, body)
 
 
 class DecisionView(ManageCallMixin, TemplateView):

@@ -4,37 +4,42 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from applications.models import Application
 from applications.pdf import answered_sections
 from applications.selectors import application_with_form
 from applications.services import TransitionRefused
+from fundportal.exports import csv_response, xlsx_response
 from fundportal.views.base import PortalPermissionMixin
 from review.forms import ChecklistForm, OutcomeForm, QueueFilterForm
 from review.selectors import screening_queue
 from review.services import screening_decide, screening_save
 
 
-class ScreeningQueueView(PortalPermissionMixin, ListView):
-    """Submitted applications to screen: search, filters, sort, pages, and passing several at once."""
-
-    permission_required = "review.screen"
-    template_name = "review/queue.html"
-    context_object_name = "applications"
-    paginate_by = 25
-
+class QueueFilterMixin:
     @cached_property
     def filter_form(self):
         return QueueFilterForm(self.request.GET or None)
 
     def get_queryset(self):
         return screening_queue(**self.filter_form.filters())
+
+
+class ScreeningQueueView(PortalPermissionMixin, QueueFilterMixin, ListView):
+    """Submitted applications to screen: search, filters, sort, pages, passing several at once, and downloads."""
+
+    permission_required = "review.screen"
+    template_name = "review/queue.html"
+    context_object_name = "applications"
+    paginate_by = 25
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
@@ -100,3 +105,30 @@ class ScreeningView(PortalPermissionMixin, TemplateView):
                 messages.success(request, _("The screening outcome is recorded."))
                 return HttpResponseRedirect(reverse("review:queue", args=[funder_slug]))
         return self.render_to_response(self.get_context_data(checklist=checklist, outcome=outcome))
+
+
+class ScreeningQueueExportView(PortalPermissionMixin, QueueFilterMixin, View):
+    """The queue with the same filters and order, every page of it, as CSV or Excel."""
+
+    permission_required = "review.screen"
+
+    def get(self, request, funder_slug, extension):
+        if extension not in ("csv", "xlsx"):
+            raise Http404
+        header = [str(label) for label in (
+            _("Case number"), _("Project"), _("Applicant"), _("Email"), _("Call"), _("Period"), _("Type"),
+            _("Theme area"), _("Amount applied for"), _("Submitted"), _("Status"), _("Stage"), _("Screener"))]
+        body = []
+        for application in self.get_queryset():
+            screening = getattr(application, "screening", None)
+            submitted = timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M") \
+                if application.submitted_at else ""
+            body.append([application.case_number, application.title, str(application.applicant),
+                         application.applicant.email, application.call.display_title, str(application.period or ""),
+                         str(application.get_application_type_display()), application.theme, application.amount_requested,
+                         submitted, application.get_state_display(), str(application.current_stage or ""),
+                         str(screening.screener) if screening and screening.screener else ""])
+        name = f"screening-{timezone.localdate():%Y-%m-%d}.{extension}"
+        if extension == "xlsx":
+            return xlsx_response(name, [(str(_("Applications to screen")), header, body)])
+        return csv_response(name, header, body)

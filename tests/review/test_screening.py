@@ -95,6 +95,7 @@ def test_only_screeners_and_administrators_screen(client, funder, submitted, rol
     client.force_login(staff(funder, role))
     assert client.get(queue(funder)).status_code == status
     assert client.get(screening(funder, submitted[0])).status_code == status
+    assert client.get(reverse("review:queue_export", args=[funder.slug, "csv"])).status_code == status
 
 
 def test_applicants_and_other_funders_get_404(client, funder, other_funder, submitted, outsider):
@@ -102,6 +103,7 @@ def test_applicants_and_other_funders_get_404(client, funder, other_funder, subm
         client.force_login(person)
         assert client.get(queue(funder)).status_code == 404
         assert client.get(screening(funder, submitted[0])).status_code == 404
+        assert client.get(reverse("review:queue_export", args=[funder.slug, "xlsx"])).status_code == 404
 
 
 def test_the_queue_keeps_its_query_count(client, funder, panel_call, screener, django_assert_max_num_queries):
@@ -132,3 +134,27 @@ def test_the_queue_filters_by_screener_and_period(client, funder, submitted, scr
     period.call.save()
     page = client.get(queue(funder), {"period": period.pk}).content.decode()
     assert "IVA-dagboken" in page and "Textilsvinn" not in page
+
+
+def test_the_queue_downloads_with_its_filters_as_csv_and_excel(client, funder, submitted, screener,
+                                                              django_assert_max_num_queries):
+    import io
+    import zipfile
+
+    client.force_login(screener)
+    export = reverse("review:queue_export", args=[funder.slug, "csv"])
+    text = client.get(export, {"search": "IVA"}).content.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("Case number;Project;Applicant;Email;Call")
+    assert len(lines) == 2 and lines[1].startswith("RS-IF-2026-0002;IVA-dagboken;")
+    with django_assert_max_num_queries(12) as three:
+        client.get(export)
+    ApplicationFactory.create_batch(10, call=submitted[0].call, state=State.SUBMITTED)
+    with django_assert_max_num_queries(12) as thirteen:
+        rows = client.get(export).content.decode("utf-8-sig").splitlines()
+    assert len(rows) == 14 and len(thirteen) == len(three)
+    workbook = client.get(reverse("review:queue_export", args=[funder.slug, "xlsx"]), {"search": "Robyn"}).content
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        strings = archive.read("xl/sharedStrings.xml").decode()
+        assert "Applications to screen" in archive.read("xl/workbook.xml").decode()
+    assert "RS-IF-2026-0003" in strings and "Robyn" in strings and "Textilsvinn" not in strings
