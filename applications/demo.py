@@ -1,13 +1,15 @@
 """Demo applications in every state, written and moved through the same services applicants and staff use."""
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from applications.answers import key
 from applications.drafting import application_save_answers, application_start, manager_decide, manager_request_approval
 from applications.lifecycle import State
 from applications.models import Application
 from applications.services import application_transition
-from applications.submission import application_submit
+from applications.submission import application_return_for_completion, application_submit
 from calls.models import Call, Question
 from fundportal.models import User
 
@@ -129,8 +131,12 @@ def seed_applications(funder):
                                    comment="Vi fick finansiering på annat håll.")
             continue
         for action in STAGE_PATH[target]:
-            comment = "Intyg från chef saknas i bilagan." if action == "return_for_completion" else ""
-            application = application_transition(application=application, action=action, by=admin, comment=comment)
+            if action == "return_for_completion":  # the attachments part only, within two weeks
+                application = application_return_for_completion(
+                    application=application, by=admin, comment="Intyg från chef saknas i bilagan.",
+                    due=timezone.now() + timedelta(days=14), sections=[call.sections.last().pk])
+                continue
+            application = application_transition(application=application, action=action, by=admin)
         if target in ("panel", "dialogue"):
             _reviews(application, admin)
         if target == State.GRANTED:

@@ -63,17 +63,23 @@ def _carried_over(previous, call):
     return carried
 
 
-def _editable(application):
+def _editable(application, section_ids=()):
     if application.state not in EDITABLE:
         raise ValidationError(_("A submitted application cannot be changed."))
     if application.state == State.RETURNED and application.completion_due and timezone.now() > application.completion_due:
         raise ValidationError(_("The time to complete the application has passed."))
+    if not all(application.may_change_section(section_id) for section_id in section_ids):
+        raise ValidationError(_("Only the parts the funder asked you to complete can be changed."))
 
 
 @transaction.atomic
 def application_save_answers(*, application, answers, version, by, title=None, confidential=None):
     """Store a section's raw answers if nobody saved since ``version``; returns the application."""
-    _editable(application)
+    questions = Question.objects.filter(section__call=application.call)
+    changed = {question.section_id for question in questions if answer_rules.key(question) in answers}
+    if title is not None and title.strip() and title.strip() != application.title:
+        changed.add(application.call.sections.values_list("pk", flat=True).first())  # the title is the first part's
+    _editable(application, changed - {None})
     current = Application.objects.select_for_update().get(pk=application.pk)
     if current.version != version:
         raise EditConflict(current)
@@ -82,7 +88,6 @@ def application_save_answers(*, application, answers, version, by, title=None, c
         current.confidential = {**current.confidential, **confidential}
     if title is not None:
         current.title = title.strip()[:300] or current.title
-    questions = Question.objects.filter(section__call=current.call)
     current.amount_requested = answer_rules.amount_requested(questions, current.answers, current.funder)
     current.version += 1
     current.save()
@@ -91,7 +96,7 @@ def application_save_answers(*, application, answers, version, by, title=None, c
 
 def attachment_add(*, application, question, upload, by, confidential_reason=""):
     """Check an uploaded file's size and real type before it is stored; then store it under a generated name."""
-    _editable(application)
+    _editable(application, {question.section_id})
     content_type = check_upload(upload, question.settings or {})
     return Attachment.objects.create(
         funder=application.funder, application=application, question=question, file=upload,
@@ -101,7 +106,7 @@ def attachment_add(*, application, question, upload, by, confidential_reason="")
 
 
 def attachment_remove(*, attachment, by):
-    _editable(attachment.application)
+    _editable(attachment.application, {attachment.question.section_id})
     attachment.file.delete(save=False)
     attachment.delete()
 

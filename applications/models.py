@@ -40,6 +40,7 @@ class Application(FunderOwned):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     extension_until = models.DateTimeField(_("deadline extended to"), null=True, blank=True)
     completion_due = models.DateTimeField(_("completion due"), null=True, blank=True)
+    completion_sections = models.JSONField(_("parts to complete"), default=list, blank=True)  # section ids; [] = all
     manager_name = models.CharField(_("manager's name"), max_length=200, blank=True)
     manager_email = models.EmailField(_("manager's email"), blank=True)
     manager_decision = models.CharField(_("manager's decision"), max_length=10, choices=ManagerDecision.choices,
@@ -62,6 +63,10 @@ class Application(FunderOwned):
         from applications.timeline import APPLICANT_STATUS
 
         return APPLICANT_STATUS[self.state]
+
+    def may_change_section(self, section_id):
+        """While returned for completion, only the parts named may change (every part, if none was named)."""
+        return self.state != "returned" or not self.completion_sections or section_id in self.completion_sections
 
     def get_application_type_display(self):
         from calls.models import ApplicationType

@@ -1,11 +1,14 @@
 """Emails about applications, in the recipient's language, queued through the outbox."""
 
+from functools import partial
+
 from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from calls.notices import absolute
+from fundportal.translated import translated
 from fundportal.emails import email_send
 
 MANAGER_SALT = "fundportal.applications.manager"
@@ -77,4 +80,13 @@ def manager_request(application, reminder=False):
 def completion_request(application, comment):
     send_about(application, "completion_request", application.applicant.email,
                f"completion-request:{application.pk}:{application.transitions.count()}", application.applicant.language,
-               comment=comment, due=application.completion_due)
+               comment=comment, due=application.completion_due, parts=partial(parts_to_complete, application))
+
+
+def parts_to_complete(application):
+    """"Parts to complete: Budget, Attachments." in the active language, or nothing when the whole application is."""
+    if not application.completion_sections:
+        return ""
+    sections = application.call.sections.filter(pk__in=application.completion_sections)
+    names = ", ".join(translated(section.title, application.funder.default_language) for section in sections)
+    return _("Parts to complete: %(parts)s.") % {"parts": names}

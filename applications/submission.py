@@ -93,16 +93,21 @@ def application_extend(*, application, until, by):
     return application
 
 
-def application_return_for_completion(*, application, by, comment, due):
-    """Send a submitted application back to the applicant to complete ``comment``'s parts by ``due``."""
+def application_return_for_completion(*, application, by, comment, due, sections=()):
+    """Send a submitted application back to the applicant to complete by ``due``: the ``sections`` named (ids of the
+    call's form sections), or the whole application when none is named; ``comment`` says what is missing."""
     from applications.notices import completion_request
 
     if not comment.strip():
         raise ValidationError(_("Say what the applicant must complete."))
     if due <= timezone.now():
         raise ValidationError(_("The completion date must be in the future."))
+    known = set(application.call.sections.values_list("pk", flat=True))
+    if not set(sections) <= known:
+        raise ValidationError(_("Choose parts of this call's form."))
     application = application_transition(application=application, action="return_for_completion", by=by, comment=comment)
     application.completion_due = due
-    application.save(update_fields=["completion_due", "updated"])
+    application.completion_sections = sorted(sections)
+    application.save(update_fields=["completion_due", "completion_sections", "updated"])
     completion_request(application, comment)
     return application

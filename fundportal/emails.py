@@ -32,6 +32,7 @@ PLACEHOLDERS = {
     "decision_announced": _("when the decision is announced, as a sentence (may be empty)"),
     "due_note": _("by when the review is due, as a sentence (may be empty)"),
     "role": _("the role given, e.g. panel member"),
+    "parts": _("which parts of the form are to be completed, as a sentence (may be empty: the whole application)"),
 }
 
 SAMPLE = {
@@ -93,9 +94,9 @@ KINDS = {
     "completion_request": Kind(
         _("Request to complete an application"),
         _("Please complete your application {case_number}"),
-        _("{funder} asks you to complete your application “{project}”:\n\n{comment}\n\n"
+        _("{funder} asks you to complete your application “{project}”:\n\n{comment}\n\n{parts}\n"
           "You can edit the application and send it in again until {due}.\n{url}"),
-        APPLICATION + ("comment", "due")),
+        APPLICATION + ("comment", "due", "parts")),
     "completion_reminder": Kind(
         _("Reminder: completion due tomorrow"),
         _("Reminder: complete {case_number} by tomorrow"),

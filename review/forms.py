@@ -73,6 +73,14 @@ class OutcomeForm(forms.Form):
     reason = forms.CharField(label=_("Reason, for the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     due = forms.DateTimeField(label=_("Completion due"), required=False,
                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    sections = forms.TypedMultipleChoiceField(
+        label=_("Parts to complete"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+        help_text=_("When returning for completion: only these parts can then be changed. None chosen: the whole "
+                    "application."))
+
+    def __init__(self, *args, sections=(), language="sv", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = [(section.pk, translated(section.title, language)) for section in sections]
 
 
 class AutoAssignForm(forms.Form):

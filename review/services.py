@@ -32,8 +32,9 @@ def screening_save(*, application, by, results):
 
 
 @transaction.atomic
-def screening_decide(*, application, by, outcome, reason="", due=None):
-    """The screening's outcome: pass to the next stage, screen out (reason), return for completion (reason, due date)
+def screening_decide(*, application, by, outcome, reason="", due=None, sections=()):
+    """The screening's outcome: pass to the next stage, screen out (reason), return for completion (reason, due date,
+    optionally the parts to complete)
     or — where the call's pipeline allows it, as at StimuLab — keep as preliminary for a later round."""
     if outcome not in SCREENING_OUTCOMES:
         raise ValidationError(_("Choose an outcome."))
@@ -46,7 +47,8 @@ def screening_decide(*, application, by, outcome, reason="", due=None):
     if outcome == "return":
         if due is None:
             raise ValidationError(_("Give the date the completion is due."))
-        return application_return_for_completion(application=application, by=by, comment=reason, due=due)
+        return application_return_for_completion(application=application, by=by, comment=reason, due=due,
+                                                 sections=sections)
     action = "screen_out" if outcome == "screen_out" else "mark_preliminary"
     application = application_transition(application=application, action=action, by=by, comment=reason)
     decision_record_at_screening(application=application, by=by, reason=reason, outcome=(

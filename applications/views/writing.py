@@ -91,6 +91,7 @@ class SectionView(ApplicationMixin, TemplateView):
                  for question in self.section.questions.all() if question.kind == Question.Kind.FILE]
         return super().get_context_data(
             section=self.section, number=number, form=form or self.form(), progress=self.progress(),
+            locked=not self.application.may_change_section(self.section.pk),
             problems=self.problems_by_question, file_questions=files, attachment_form=AttachmentForm(),
             previous_number=number - 1 if number > 1 else None,
             next_number=number + 1 if number < len(self.sections) else None, **kwargs)
@@ -113,6 +114,9 @@ class SectionView(ApplicationMixin, TemplateView):
         except EditConflict as conflict:
             messages.error(request, str(conflict))
             return self.render_to_response(self.get_context_data(form=self.form(request.POST)), status=409)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+            return self.render_to_response(self.get_context_data(), status=403)
         messages.success(request, _("Saved at %(time)s.") % {"time": formats.time_format(timezone.localtime(application.updated), "H:i")})
         if "review" in request.POST:
             return HttpResponseRedirect(reverse("applications:submit", args=[request.funder.slug, application.pk]))
@@ -141,6 +145,8 @@ class AutosaveView(SectionView):
             form, application = self.save(request)
         except EditConflict as conflict:
             return JsonResponse({"status": "conflict", "message": str(conflict)}, status=409)
+        except ValidationError as refused:
+            return JsonResponse({"status": "refused", "message": " ".join(refused.messages)}, status=403)
         return JsonResponse({
             "status": "saved", "version": application.version,
             "message": _("Saved %(time)s") % {"time": formats.time_format(timezone.localtime(application.updated), "H:i")},
@@ -185,8 +191,12 @@ class AttachmentDeleteView(ApplicationMixin, View):
 
     def post(self, request, funder_slug, application_id, attachment_id):
         attachment = get_object_or_404(Attachment, pk=attachment_id, application=self.application)
-        attachment_remove(attachment=attachment, by=request.user)
-        messages.success(request, _("The file is removed."))
+        try:
+            attachment_remove(attachment=attachment, by=request.user)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, _("The file is removed."))
         return HttpResponseRedirect(request.POST.get("next") or reverse("applications:detail", args=[funder_slug, application_id]))
 
 

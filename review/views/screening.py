@@ -77,7 +77,8 @@ class ScreeningView(PortalPermissionMixin, TemplateView):
     def forms(self, data=None):
         screening = getattr(self.application, "screening", None)
         return (ChecklistForm(data, items=self.application.call.checklist.all(), screening=screening, prefix="check"),
-                OutcomeForm(data, prefix="outcome"))
+                OutcomeForm(data, prefix="outcome", sections=self.application.call.sections.all(),
+                            language=self.request.funder.default_language))
 
     def get_context_data(self, checklist=None, outcome=None, **kwargs):
         default_checklist, default_outcome = self.forms()
@@ -98,7 +99,7 @@ class ScreeningView(PortalPermissionMixin, TemplateView):
             data = outcome.cleaned_data
             try:
                 screening_decide(application=self.application, by=request.user, outcome=data["outcome"],
-                                 reason=data["reason"], due=data["due"])
+                                 reason=data["reason"], due=data["due"], sections=data["sections"])
             except (ValidationError, TransitionRefused) as error:
                 outcome.add_error(None, error.messages if hasattr(error, "messages") else str(error))
             else:

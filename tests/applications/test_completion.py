@@ -72,3 +72,41 @@ def test_a_return_needs_a_reason_and_a_future_date(funder, open_call, applicant)
     with scope(funder=funder), pytest.raises(ValidationError, match="Say what the applicant must complete"):
         application_return_for_completion(application=application, by=staff(funder, Role.SCREENER), comment=" ",
                                           due=timezone.now() + timedelta(days=1))
+
+
+def test_a_completion_asked_for_one_part_opens_only_that_part(client, funder, open_call, applicant, mailoutbox,
+                                                                django_capture_on_commit_callbacks):
+    from review.services import screening_decide
+
+    with scope(funder=funder):
+        period = open_call.periods.get()
+        project, money = open_call.sections.order_by("position")
+        purpose, budget = project.questions.get(position=0), money.questions.get(position=0)
+    applicant.language = "en"
+    applicant.save(update_fields=["language"])
+    application = ApplicationFactory(call=open_call, applicant=applicant, state=State.SUBMITTED, period=period,
+                                     case_number="RS-IF-2026-0009")
+    client.force_login(staff(funder, Role.SCREENER))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("review:screening", args=[funder.slug, application.pk]), {
+            "decide": "1", "outcome-outcome": "return", "outcome-reason": "Break the budget down by year.",
+            "outcome-due": (timezone.localtime() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"),
+            "outcome-sections": [money.pk]})
+    application.refresh_from_db()
+    assert application.state == State.RETURNED and application.completion_sections == [money.pk]
+    assert any("Parts to complete: Money." in mail.body for mail in mailoutbox)
+
+    client.force_login(applicant)
+    section = reverse("applications:section", args=[funder.slug, application.pk, 1])
+    page = client.get(section).content.decode()
+    assert "This part can be read but not changed." in page and 'name="save"' not in page
+    refused = client.post(reverse("applications:autosave", args=[funder.slug, application.pk, 1]),
+                          {"version": application.version, "answers-" + f"q{purpose.pk}": "Rewritten"})
+    assert refused.status_code == 403 and refused.json()["message"] == (
+        "Only the parts the funder asked you to complete can be changed.")
+    saved = client.post(reverse("applications:autosave", args=[funder.slug, application.pk, 2]),
+                        {"version": application.version, f"answers-q{budget.pk}-0-year1": "1000"})
+    assert saved.status_code == 200
+    with scope(funder=funder):
+        application.refresh_from_db()
+    assert f"q{purpose.pk}" not in application.answers and application.answers[f"q{budget.pk}"]

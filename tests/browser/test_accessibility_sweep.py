@@ -126,3 +126,16 @@ def test_the_operator_page_passes_axe(page, live_server, demo, log_in, assert_ac
     page.wait_for_url("**/operator/")
     assert page.get_by_role("cell", name="/region-norrbotten/").is_visible()
     assert_accessible(page)
+
+
+def test_a_returned_applications_locked_part_passes_axe(page, live_server, demo, log_in, assert_accessible):
+    from applications.models import Application
+
+    with scopes_disabled():
+        returned = Application.objects.get(title="Parkinsonprojektet")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    log_in(page, "applicant6@applicants.demo", DEMO_PASSWORD,
+           next_path=f"/region-stockholm/applications/{returned.pk}/sections/1/")
+    page.wait_for_url("**/sections/1/")
+    assert page.get_by_text("This part can be read but not changed.").is_visible()
+    assert_accessible(page)
