@@ -51,7 +51,25 @@ def problems(questions, answers, attachment_counts, currency):
             question_field(question, currency).clean(answers.get(key(question)))
         except ValidationError as error:
             found.append((question, " ".join(error.messages)))
-    return found
+    return found + budget_balance(questions, answers, currency)
+
+
+def budget_balance(questions, answers, currency):
+    """A form with one cost budget and one financing plan: the financing must cover the costs exactly."""
+    from fundportal.templatetags.portal import money
+
+    budgets = [question for question in questions if question.kind == K.BUDGET]
+    costs = [question for question in budgets if (question.settings or {}).get("cost_categories")]
+    financing = [question for question in budgets if (question.settings or {}).get("financiers")]
+    if len(costs) != 1 or len(financing) != 1:
+        return []
+    cost_total = budget_table(costs[0], answers.get(key(costs[0])))["total"]
+    financing_total = budget_table(financing[0], answers.get(key(financing[0])))["total"]
+    if cost_total and financing_total and cost_total != financing_total:
+        return [(financing[0], _("The financing adds up to %(financing)s and the costs to %(costs)s; they must be "
+                                 "equal.") % {"financing": money(financing_total, currency),
+                                              "costs": money(cost_total, currency)})]
+    return []
 
 
 def _number(text):

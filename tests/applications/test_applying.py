@@ -339,3 +339,24 @@ def test_a_call_with_theme_areas_asks_for_the_theme_when_starting(client, funder
     assert "This field is required." in page
     start(client, funder, open_call, **{"start-theme": "Helsetjenester"})
     assert the_application(funder).theme == "Helsetjenester"
+
+
+def test_the_financing_plan_must_cover_the_costs_exactly(client, funder, open_call, applicant):
+    with scope(funder=funder):
+        money = open_call.sections.get(position=1)
+        plan = Question.objects.create(funder=funder, section=money, position=2, kind="budget", label={"en": "Financing"},
+                                       settings={"financiers": ["Region Stockholm", "Own funds"], "years": 1})
+    client.force_login(applicant)
+    start(client, funder, open_call)
+    application = the_application(funder)
+    with scope(funder=funder):
+        costs = open_call.sections.get(position=1).questions.get(position=0)
+        application.answers = {f"q{costs.pk}": [{"year1": "400000"}, {"year1": "45497"}],
+                               f"q{plan.pk}": [{"year1": "400000"}, {"year1": "40000"}]}
+        application.save(update_fields=["answers"])
+    page = client.get(url("submit", funder, application.pk)).content.decode().replace("\xa0", " ")
+    assert "The financing adds up to SEK 440,000 and the costs to SEK 445,497; they must be equal." in page
+    with scope(funder=funder):
+        application.answers[f"q{plan.pk}"] = [{"year1": "400000"}, {"year1": "45497"}]
+        application.save(update_fields=["answers"])
+    assert "they must be equal" not in client.get(url("submit", funder, application.pk)).content.decode()
