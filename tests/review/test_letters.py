@@ -137,26 +137,35 @@ def test_the_outbox_keeps_its_query_count(client, funder, django_assert_max_num_
     assert len(many) == len(one)
 
 
-@pytest.mark.services
-@pytest.mark.django_db(transaction=True)
-def test_releasing_50_decisions_sends_50_letters_once_on_the_real_worker(celery_worker_process, funder, tmp_path):
+def decided_call(funder, admin, count):
+    """A call at its decision stage with ``count`` granted, unreleased decisions to applicants sokande0… ."""
     from applications.lifecycle import State
-    from fundportal.services import outbox_send
-    from review.decisions import decisions_release
     from review.models import Stage
-    from tests.conftest import wait_for
     from tests.factories import ApplicationFactory, CallFactory, UserFactory
 
-    admin = staff(funder, Role.ADMINISTRATOR)
     call = CallFactory(fund__funder=funder, budget=10**9)
     with scope(funder=funder):
         stage = Stage.objects.create(funder=funder, call=call, position=0, kind=Stage.Kind.DECISION, name="Beslut")
-    applications = [ApplicationFactory(call=call, applicant=UserFactory(email=f"sokande{n}@example.se"), state=State.IN_REVIEW,
-                                       current_stage=stage, case_number=f"RS-IF-2026-{n:04d}", amount_requested=250000 + n)
-                    for n in range(50)]
+    applications = [ApplicationFactory(call=call, applicant=UserFactory(email=f"sokande{n}@example.se"),
+                                       state=State.IN_REVIEW, current_stage=stage, case_number=f"RS-IF-2026-{n:04d}",
+                                       amount_requested=250000 + n)
+                    for n in range(count)]
     with scope(funder=funder):
         Decision.objects.bulk_create(Decision(funder=funder, application=a, outcome="granted", amount=a.amount_requested,
                                               decided_by=admin, reason="Väl motiverat.") for a in applications)
+    return call
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_releasing_50_decisions_sends_50_letters_once_on_the_real_worker(celery_worker_process, funder, tmp_path):
+    from fundportal.services import outbox_send
+    from review.decisions import decisions_release
+    from tests.conftest import wait_for
+
+    admin = staff(funder, Role.ADMINISTRATOR)
+    call = decided_call(funder, admin, 50)
+    with scope(funder=funder):
         decisions_release(call=call, by=admin)  # the worker writes the 50 letters into drafts
         assert wait_for(lambda: OutboxEmail.objects.filter(kind="decision", status="draft").count() == 50, seconds=90)
         outbox_send(emails=list(OutboxEmail.objects.filter(kind="decision")))
@@ -166,6 +175,36 @@ def test_releasing_50_decisions_sends_50_letters_once_on_the_real_worker(celery_
     assert LocalMail.objects.filter(recipient__startswith="sokande").count() == 50
     text = pdf_text(sample.attachment.open("rb").read(), tmp_path).replace("\xa0", " ")
     assert "RS-IF-2026-0007" in text and "250 007 kr" in text
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_while_writing_letters_loses_none(celery_worker_process, funder):
+    """SIGKILL the real worker while it writes 40 letters; a new worker and the sweep write the rest, once each."""
+    import os
+    import signal
+    from datetime import timedelta
+
+    from review.decisions import decision_letters_requeue, decisions_release
+    from tests.conftest import wait_for
+
+    admin = staff(funder, Role.ADMINISTRATOR)
+    call = decided_call(funder, admin, 40)
+    with scope(funder=funder):
+        decisions_release(call=call, by=admin)
+        assert wait_for(lambda: OutboxEmail.objects.filter(status="draft").count() >= 3)
+    os.kill(celery_worker_process.process.pid, signal.SIGKILL)
+    celery_worker_process.process.wait(timeout=10)
+    with scope(funder=funder):
+        assert OutboxEmail.objects.filter(status="preparing").exists(), "every letter was written before the kill"
+
+    celery_worker_process.start()
+    with scope(funder=funder):
+        decision_letters_requeue(older_than=timedelta(0))  # the sweep hands the letters the dead worker held again
+        assert wait_for(lambda: OutboxEmail.objects.filter(status="draft").count() == 40, seconds=90)
+        emails = list(OutboxEmail.objects.filter(kind="decision"))
+    assert len(emails) == 40 and all(email.attachment and email.body for email in emails)
+    assert sorted(email.recipient for email in emails) == sorted(f"sokande{n}@example.se" for n in range(40))
 
 
 def test_an_application_screened_out_gets_its_letter_with_the_screenings_reason_at_release(
