@@ -3,7 +3,7 @@
 import rules
 
 from applications.lifecycle import APPLICANT, State
-from fundportal.rules import is_administrator
+from fundportal.rules import is_administrator, is_steering_member
 from fundportal.selectors import roles_at
 
 
@@ -60,3 +60,4 @@ rules.add_perm("applications.edit_application", (is_main_applicant | is_editing_
 rules.add_perm("applications.submit_application", is_main_applicant)
 rules.add_perm("applications.withdraw_application", is_main_applicant & ~is_decided_or_withdrawn)
 rules.add_perm("applications.manage_applications", is_administrator)
+rules.add_perm("applications.view_report", is_administrator | is_steering_member)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from calls.models import Subscriber
+from calls.models import Fund, Subscriber
 from calls.notices import subscription_token
 from fundportal.demo import DEMO_PASSWORD
 from fundportal.models import Funder
@@ -17,7 +17,7 @@ ADMIN_PAGES = [
     f"{CALL}/history/", f"{CALL}/copy/", f"{CALL}/form/", f"{CALL}/form/preview/", "/region-stockholm/manage/calls/new/",
     "/region-stockholm/dashboard/", "/mailbox/", "/region-stockholm/manage/emails/",
     "/region-stockholm/manage/emails/draft_reminder/sv/", "/region-stockholm/manage/people/",
-    "/region-stockholm/manage/funds/",
+    "/region-stockholm/manage/funds/", "/region-stockholm/manage/report/",
 ]
 
 
@@ -45,7 +45,9 @@ def test_administrator_pages_pass_axe(page, live_server, demo, log_in, assert_ac
     page.context.add_cookies([{"name": "django_language", "value": "sv", "url": live_server.url}])
     log_in(page, "admin@region-stockholm.demo", DEMO_PASSWORD, next_path="/region-stockholm/dashboard/")
     page.wait_for_url("**/dashboard/")
-    for path in ADMIN_PAGES:
+    with scopes_disabled():
+        fund = Fund.objects.filter(funder__slug="region-stockholm").first()
+    for path in [*ADMIN_PAGES, f"/region-stockholm/manage/funds/{fund.pk}/"]:
         page.goto(live_server.url + path)
         assert_accessible(page)
 
