@@ -50,6 +50,10 @@ class Command(BaseCommand):
             ("public: deadlines .ics", visitor, "/forskningsradet/deadlines.ics"),
             ("administrator: calls dashboard", admin, "/region-stockholm/manage/calls/"),
             ("administrator: form preview", admin, "/region-stockholm/manage/calls/innovationsfonden-2024/form/preview/"),
+            ("administrator: screening queue", admin, "/region-stockholm/screening/"),
+            ("administrator: yearly report", admin, "/region-stockholm/manage/report/"),
+            ("administrator: people", admin, "/region-stockholm/manage/people/"),
+            ("administrator: outbox", admin, "/region-stockholm/manage/outbox/"),
             ("applicant: my applications", applicant, "/my/applications/"),
             ("applicant: application overview", applicant, f"/region-norrbotten/applications/{application.pk}/"),
         ]
