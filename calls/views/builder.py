@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -76,28 +77,30 @@ class BuilderActionView(ManageCallMixin, View):
     """Remove or move a question or a section (POST); refused with a message where answers would suffer."""
 
     http_method_names = ["post"]
-    ACTIONS = ("delete-section", "section-up", "section-down", "delete-question", "move-up", "move-down")
+    ACTIONS = {  # action: (what it acts on, what it does, what the administrator is told)
+        "delete-section": (Section, lambda item, by: section_delete(section=item, by=by),
+                           gettext_lazy("The section is removed.")),
+        "section-up": (Section, lambda item, by: section_move(section=item, offset=-1), None),
+        "section-down": (Section, lambda item, by: section_move(section=item, offset=1), None),
+        "delete-question": (Question, lambda item, by: question_delete(question=item, by=by),
+                            gettext_lazy("The question is removed.")),
+        "move-up": (Question, lambda item, by: question_move(question=item, offset=-1), None),
+        "move-down": (Question, lambda item, by: question_move(question=item, offset=1), None),
+    }
 
     def post(self, request, funder_slug, call_slug, action, object_id):
         if action not in self.ACTIONS:
             raise Http404
+        model, act, message = self.ACTIONS[action]
+        of_this_call = {"call": self.call} if model is Section else {"section__call": self.call}
+        item = get_object_or_404(model, pk=object_id, **of_this_call)
         try:
-            if action.startswith("section-") or action == "delete-section":
-                section = get_object_or_404(Section, call=self.call, pk=object_id)
-                if action == "delete-section":
-                    section_delete(section=section, by=request.user)
-                    messages.success(request, _("The section is removed."))
-                else:
-                    section_move(section=section, offset=-1 if action == "section-up" else 1)
-            else:
-                question = get_object_or_404(Question, section__call=self.call, pk=object_id)
-                if action == "delete-question":
-                    question_delete(question=question, by=request.user)
-                    messages.success(request, _("The question is removed."))
-                else:
-                    question_move(question=question, offset=-1 if action == "move-up" else 1)
+            act(item, request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        else:
+            if message:
+                messages.success(request, message)
         return HttpResponseRedirect(reverse("calls:manage_form", args=[funder_slug, call_slug]))
 
 
