@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views import View
@@ -10,6 +11,7 @@ from django.views.generic import TemplateView
 from applications.selectors import funder_figures
 from fundportal.models import Role
 from fundportal.selectors import active_funders, roles_at, workplaces_of
+from fundportal.work import work_waiting
 from fundportal.views.base import PortalPermissionMixin
 
 
@@ -33,6 +35,7 @@ class FunderDashboardView(PortalPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["role_labels"] = [Role(role).label for role in sorted(roles_at(self.request.user, self.request.funder))]
         context["figures"] = funder_figures()
+        context["work"] = work_waiting(self.request.user, self.request.funder, timezone.localdate())
         return context
 
 

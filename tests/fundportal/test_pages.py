@@ -1,10 +1,14 @@
 """The front page, a funder's dashboard and the friendly error pages."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.lifecycle import State
 from fundportal.models import Role
+from fundportal.tenancy import scope
 from tests.factories import ApplicationFactory, CallFactory, UserFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -53,10 +57,10 @@ def test_the_dashboard_counts_applications_by_status(client, funder, other_funde
 def test_the_dashboard_query_count_does_not_grow_with_rows(client, funder, people, django_assert_max_num_queries):
     client.force_login(people["administrator"])
     ApplicationFactory(call__fund__funder=funder)
-    with django_assert_max_num_queries(10) as one:
+    with django_assert_max_num_queries(14) as one:
         client.get(dashboard(funder))
     ApplicationFactory.create_batch(30, call__fund__funder=funder)
-    with django_assert_max_num_queries(10) as many:
+    with django_assert_max_num_queries(14) as many:
         client.get(dashboard(funder))
     assert len(many) == len(one)
 
@@ -117,3 +121,33 @@ def test_the_mailbox_query_count_does_not_grow(client, db, mailoutbox_to_db, dja
     with django_assert_max_num_queries(10) as many:
         client.get(reverse("mailbox"))
     assert len(many) == len(one)
+
+
+def test_the_dashboard_lists_what_waits_for_each_role(client, funder, other_funder, people):
+    from fundportal.services import email_queue
+    from review.models import Assignment, Decision, Stage
+
+    call = CallFactory(fund__funder=funder, slug="innovationsfonden")
+    ApplicationFactory.create_batch(2, call=call, state=State.SUBMITTED)
+    ApplicationFactory.create_batch(4, call__fund__funder=other_funder, state=State.SUBMITTED)  # not ours
+    decided = ApplicationFactory(call=call, state=State.IN_REVIEW)
+    with scope(funder=funder):
+        Decision.objects.create(funder=funder, application=decided, outcome="granted", amount=1000,
+                                decided_by=people["administrator"])
+        stage = Stage.objects.create(funder=funder, call=call, position=0, kind=Stage.Kind.PANEL, name="Panel")
+        Assignment.objects.create(funder=funder, application=decided, stage=stage, reviewer=people["panel_member"],
+                                  due=timezone.localdate() - timedelta(days=2), has_conflict=False)
+        email_queue(funder=funder, recipient="a@example.se", subject="s", body="b", kind="k", occasion="o", draft=True)
+
+    client.force_login(people["administrator"])
+    work = [label for label, _count, _url in client.get(dashboard(funder)).context["work"]]
+    assert work == ["2 applications wait for screening", "1 decision to release", "1 email draft to check and send",
+                    "1 review is late"]
+    client.force_login(people["screener"])
+    assert [label for label, _c, _u in client.get(dashboard(funder)).context["work"]] == [
+        "2 applications wait for screening"]
+    client.force_login(people["panel_member"])
+    page = client.get(dashboard(funder)).content.decode()
+    assert "1 review to do" in page and "screening" not in page.split("Waiting for you")[1].split("</section>")[0]
+    client.force_login(people["steering_member"])
+    assert [label for label, _c, _u in client.get(dashboard(funder)).context["work"]] == ["1 decision to release"]
