@@ -17,6 +17,8 @@ urlpatterns = [
     path("manage/calls/<slug:call_slug>/progress/", panel.ProgressView.as_view(), name="progress"),
     path("manage/calls/<slug:call_slug>/ranking/", panel.RankingView.as_view(), name="ranking"),
     path("manage/calls/<slug:call_slug>/decisions/<int:application_id>/", panel.DecisionView.as_view(), name="decision"),
+    path("manage/calls/<slug:call_slug>/decisions/<int:application_id>/letter.pdf", panel.DecisionLetterPreviewView.as_view(),
+         name="decision_letter_preview"),
     path("manage/calls/<slug:call_slug>/decisions/release/", panel.ReleaseDecisionsView.as_view(), name="release"),
     path("manage/calls/<slug:call_slug>/ranking.<str:extension>", panel.RankingExportView.as_view(), name="ranking_export"),
 ]

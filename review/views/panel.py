@@ -4,7 +4,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -273,6 +273,22 @@ class DecisionView(ManageCallMixin, TemplateView):
                 messages.success(request, _("The decision is recorded. It stays internal until it is released."))
                 return HttpResponseRedirect(reverse("review:ranking", args=[request.funder.slug, self.call.slug]))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class DecisionLetterPreviewView(DecisionView):
+    """The letter as the applicant will get it, from the recorded decision, before anything is released."""
+
+    def get(self, request, *args, **kwargs):
+        from review.letters import letter
+
+        decision = getattr(self.application, "decision", None)
+        if decision is None:
+            raise Http404
+        language = self.application.applicant.language or request.funder.default_language
+        _subject, _body, pdf = letter(decision, language)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{self.application.case_number or decision.pk}-preview.pdf"'
+        return response
 
 
 class ReleaseDecisionsView(ManageCallMixin, View):

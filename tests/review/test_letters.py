@@ -312,3 +312,25 @@ def test_a_letter_whose_job_was_lost_is_written_by_the_sweep(funder, at_panel, d
     with scope(funder=funder):
         email = OutboxEmail.objects.get(kind="decision")
     assert email.status == OutboxEmail.Status.DRAFT and "Outside the call." in email.body
+
+
+def test_an_administrator_reads_the_letter_before_anything_is_released(client, funder, at_panel, tmp_path):
+    from review.decisions import decision_record
+
+    admin = staff(funder, Role.ADMINISTRATOR)
+    call = at_panel[0].call
+    preview = reverse("review:decision_letter_preview", args=[funder.slug, call.slug, at_panel[0].pk])
+    client.force_login(admin)
+    assert client.get(preview).status_code == 404  # no decision recorded yet
+    with scope(funder=funder):
+        decision_record(application=at_panel[0], by=admin, outcome="granted", amount=400000, conditions="Rapport i juni.")
+    page = client.get(reverse("review:decision", args=[funder.slug, call.slug, at_panel[0].pk])).content.decode()
+    assert preview in page and "nothing is sent until the decisions are released" in page
+    response = client.get(preview)
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path).replace("\xa0", " ")
+    assert "RS-IF-2026-0001" in text and "400 000 kr" in text and "Rapport i juni." in text
+    with scope(funder=funder):
+        assert not OutboxEmail.objects.exists()  # reading the letter sends nothing
+    client.force_login(staff(funder, Role.PANEL_MEMBER))
+    assert client.get(preview).status_code == 403
