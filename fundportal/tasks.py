@@ -41,9 +41,14 @@ class FunderTask(Task):
     max_retries=6,
 )
 def send_outbox_email(funder, email_id):
-    """Send one stored outbox email, once. Returns its status for the caller's log."""
+    """Send one stored outbox email, once. Returns its status for the caller's log.
+
+    A failure is stored on the email (status, attempts, error) before the error is raised again for Celery to
+    retry with backoff, so the outbox shows it meanwhile; a later attempt that succeeds marks it sent.
+    """
     from fundportal.models import OutboxEmail
 
+    failure = None
     with transaction.atomic():
         email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None:
@@ -51,8 +56,8 @@ def send_outbox_email(funder, email_id):
             return "missing"
         if email.status == OutboxEmail.Status.SENT:
             return "already sent"
-        if email.status == OutboxEmail.Status.DRAFT:
-            return "draft"
+        if email.status in (OutboxEmail.Status.DRAFT, OutboxEmail.Status.PREPARING):
+            return "not ready"
         email.attempts += 1
         message = EmailMultiAlternatives(email.subject, email.body, to=[email.recipient])
         if email.html:
@@ -63,13 +68,13 @@ def send_outbox_email(funder, email_id):
         try:
             message.send()
         except (smtplib.SMTPException, ConnectionError) as error:
-            email.status = OutboxEmail.Status.FAILED
-            email.last_error = str(error)[:1000]
+            email.status, email.last_error, failure = OutboxEmail.Status.FAILED, str(error)[:1000], error
             email.save(update_fields=["attempts", "status", "last_error"])
-            raise
-        email.status = OutboxEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.save(update_fields=["attempts", "status", "sent_at"])
+        else:
+            email.status, email.sent_at = OutboxEmail.Status.SENT, timezone.now()
+            email.save(update_fields=["attempts", "status", "sent_at"])
+    if failure is not None:
+        raise failure  # stored above; Celery retries with backoff
     return "sent"
 
 

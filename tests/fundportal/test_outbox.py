@@ -38,3 +38,49 @@ def test_an_administrator_finds_the_email_sent_to_one_applicant(client, funder):
     assert "cecilia@example.se" in page and "bertil@example.se" not in page
     page = client.get(reverse("outbox", args=[funder.slug]), {"q": "nobody"}).content.decode()
     assert "No email matches." in page
+
+
+def test_an_smtp_failure_is_retried_and_shows_in_the_outbox_until_it_is_sent(client, funder, settings, monkeypatch,
+                                                                             django_capture_on_commit_callbacks):
+    """A real SMTP connection to a port where no server listens: refused, retried, stored, then sent once a
+    server answers again."""
+    import socket
+
+    from django.urls import reverse
+
+    from fundportal.models import LocalMail, OutboxEmail, Role
+    from fundportal.services import email_queue, outbox_send
+    from fundportal.tasks import send_outbox_email
+    from tests.factories import staff
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 2
+    with scope(funder=funder):
+        email = email_queue(funder=funder, recipient="anna@example.se", subject="Beslut", body="…", kind="decision",
+                            occasion="decision:smtp", draft=True)
+        OutboxEmail.objects.filter(pk=email.pk).update(status=OutboxEmail.Status.PENDING)
+    from fundportal.celery import app as celery_app
+
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)  # let the in-process retries run as a worker's
+    result = send_outbox_email.apply(kwargs={"funder_id": funder.pk, "email_id": email.pk})
+    assert result.failed()  # every retry was refused too
+    with scope(funder=funder):
+        email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.FAILED and email.attempts == 7  # the first try and six retries
+    assert "refused" in email.last_error.lower()
+
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    page = client.get(reverse("outbox", args=[funder.slug]), {"status": "failed"}).content.decode()
+    assert "anna@example.se" in page and "Failed; will retry" in page and "refused" in page.lower()
+    assert "1 email failed" in client.get(reverse("funder_dashboard", args=[funder.slug])).content.decode()
+
+    settings.EMAIL_BACKEND = "fundportal.mail.LocalMailboxBackend"  # the mail server answers again
+    with scope(funder=funder), django_capture_on_commit_callbacks(execute=True):
+        assert outbox_send(emails=[email]) == 1  # the administrator sends it again
+    with scope(funder=funder):
+        email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.SENT and email.attempts == 8
+    assert LocalMail.objects.filter(recipient="anna@example.se").count() == 1
