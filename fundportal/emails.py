@@ -42,6 +42,7 @@ SAMPLE = {
     "due": "2026-04-20", "comment": "Bifoga budgeten per år.", "manager": "Anders Lind", "link_days": 30,
     "access": "Du får redigera ansökan.", "email": "sofia@example.se",
     "decision_announced": "Beslutet meddelas senast vecka 16.", "due_note": "Lämna din bedömning senast 2026-04-20.",
+    "role": "Ledamot i expertpanelen", "parts": "Delar att komplettera: Budget, Bilagor.",
 }
 
 APPLICATION = ("funder", "call", "applicant", "project", "case_number", "url")

@@ -144,3 +144,12 @@ def test_the_email_pages_keep_their_query_count(client, funder, django_assert_ma
         for url in urls:
             client.get(url)
     assert len(many) == len(one)
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "en"])
+def test_every_kind_of_email_opens_with_its_preview_in_every_language(client, funder, language):
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    for kind in KINDS:
+        page = client.get(reverse("email_template", args=[funder.slug, kind, language]))
+        assert page.status_code == 200, kind
+        assert page.context["preview"] and "{" not in page.context["preview"][1], kind  # every placeholder filled
