@@ -334,3 +334,11 @@ def test_an_administrator_reads_the_letter_before_anything_is_released(client, f
         assert not OutboxEmail.objects.exists()  # reading the letter sends nothing
     client.force_login(staff(funder, Role.PANEL_MEMBER))
     assert client.get(preview).status_code == 403
+
+
+@pytest.mark.parametrize("language", ["sv", "nb", "en"])
+def test_every_letter_wording_opens_with_its_preview_in_every_language(client, funder, language):
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    for outcome in Decision.Outcome.values:
+        page = client.get(reverse("review:letter", args=[funder.slug, outcome, language]))
+        assert page.status_code == 200 and "{" not in page.context["preview"][1], outcome
