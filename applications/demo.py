@@ -1,6 +1,6 @@
 """Demo applications in every state, written and moved through the same services applicants and staff use."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q
 
 from applications.lifecycle import State
 from applications.models import Application
-from review.models import Assignment, Review, Stage
+from review.models import Assignment, Stage
 
 DISAGREEMENT = 1.5  # a standard deviation of the weighted total above this flags the application
 

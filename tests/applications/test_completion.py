@@ -76,8 +76,6 @@ def test_a_return_needs_a_reason_and_a_future_date(funder, open_call, applicant)
 
 def test_a_completion_asked_for_one_part_opens_only_that_part(client, funder, open_call, applicant, mailoutbox,
                                                                 django_capture_on_commit_callbacks):
-    from review.services import screening_decide
-
     with scope(funder=funder):
         period = open_call.periods.get()
         project, money = open_call.sections.order_by("position")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from applications.lifecycle import State
 from applications.models import ApplicantProfile
 from fundportal.models import Role
-from fundportal.tenancy import scope, scopes_disabled
+from fundportal.tenancy import scopes_disabled
 from review.models import Decision
 from tests.factories import ApplicationFactory, CallFactory, UserFactory, staff
 

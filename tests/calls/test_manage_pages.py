@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from applications.lifecycle import State
 from calls.models import Call, CallChange, Fund, Question, Section
-from fundportal.models import Funder, Role
+from fundportal.models import Role
 from fundportal.tenancy import scope
 from tests.factories import ApplicationFactory, CallFactory, FundFactory, FunderFactory, staff
 

@@ -96,7 +96,8 @@ def test_a_funder_page_wears_the_funders_colour_and_name(client, funder):
 def test_someone_signed_in_reads_only_their_own_mail(client, db, mailoutbox_to_db):
     from django.core.mail import send_mail
 
-    anna, erik = UserFactory(email="anna@example.org"), UserFactory(email="erik@example.org")
+    anna = UserFactory(email="anna@example.org")
+    UserFactory(email="erik@example.org")
     send_mail("For Anna", "Hello Anna", None, ["anna@example.org"])
     send_mail("For Erik", "Hello Erik", None, ["erik@example.org"])
     client.force_login(anna)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from applications.models import Application
 from fundportal.models import Funder, LocalMail, OutboxEmail, Role
-from fundportal.tenancy import scope, scopes_disabled
+from fundportal.tenancy import scope
 from review.letters import letter
 from review.models import Decision, LetterTemplate
 from tests.factories import staff
