@@ -185,6 +185,7 @@ class OutboxEmail(FunderOwned):
         PENDING = "pending", _("Waiting to be sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed; will retry")
+        WITHHELD = "withheld", _("Withheld: will not be sent")
 
     recipient = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=998)

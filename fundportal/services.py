@@ -55,6 +55,24 @@ def outbox_send(*, emails):
     return len(sendable)
 
 
+def outbox_withhold(*, email):
+    """Keep a draft from being sent (e.g. to an applicant told by phone); ``outbox_restore`` undoes it."""
+    if email.status != OutboxEmail.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be withheld."))
+    email.status = OutboxEmail.Status.WITHHELD
+    email.save(update_fields=["status"])
+    return email
+
+
+def outbox_restore(*, email):
+    """A withheld email becomes a draft again, to be checked and sent."""
+    if email.status != OutboxEmail.Status.WITHHELD:
+        raise ValidationError(_("Only a withheld email can become a draft again."))
+    email.status = OutboxEmail.Status.DRAFT
+    email.save(update_fields=["status"])
+    return email
+
+
 def outbox_edit(*, email, subject, body):
     if email.status != OutboxEmail.Status.DRAFT:
         raise ValidationError(_("Only a draft can be changed; this email is already on its way."))

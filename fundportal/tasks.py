@@ -56,7 +56,7 @@ def send_outbox_email(funder, email_id):
             return "missing"
         if email.status == OutboxEmail.Status.SENT:
             return "already sent"
-        if email.status in (OutboxEmail.Status.DRAFT, OutboxEmail.Status.PREPARING):
+        if email.status in (OutboxEmail.Status.DRAFT, OutboxEmail.Status.PREPARING, OutboxEmail.Status.WITHHELD):
             return "not ready"
         email.attempts += 1
         message = EmailMultiAlternatives(email.subject, email.body, to=[email.recipient])

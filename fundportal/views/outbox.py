@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from fundportal.models import OutboxEmail
-from fundportal.services import outbox_edit, outbox_send
+from fundportal.services import outbox_edit, outbox_restore, outbox_send, outbox_withhold
 from fundportal.views.base import PortalPermissionMixin
 
 
@@ -100,6 +100,20 @@ class OutboxEmailView(PortalPermissionMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(email=self.email, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        for action, service, message in (
+                ("withhold", outbox_withhold, _("The email is withheld and will not be sent.")),
+                ("restore", outbox_restore, _("The email is a draft again."))):
+            if action in request.POST:
+                try:
+                    service(email=self.email)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(request, message)
+                return HttpResponseRedirect(request.path)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:

@@ -84,3 +84,33 @@ def test_an_smtp_failure_is_retried_and_shows_in_the_outbox_until_it_is_sent(cli
         email.refresh_from_db()
     assert email.status == OutboxEmail.Status.SENT and email.attempts == 8
     assert LocalMail.objects.filter(recipient="anna@example.se").count() == 1
+
+
+def test_a_withheld_draft_is_not_sent_until_it_is_a_draft_again(client, funder, mailoutbox_to_db,
+                                                                 django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from fundportal.models import LocalMail, OutboxEmail, Role
+    from fundportal.services import email_queue
+    from tests.factories import staff
+
+    with scope(funder=funder):
+        kept, other = (email_queue(funder=funder, recipient=f"{name}@example.se", subject="Beslut", body="…",
+                                   kind="decision", occasion=f"decision:{name}", draft=True, batch="decisions:9")
+                       for name in ("anna", "bertil"))
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    page = client.post(reverse("outbox_email", args=[funder.slug, kept.pk]), {"withhold": "1"}, follow=True)
+    assert "The email is withheld and will not be sent." in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("outbox", args=[funder.slug]) + "?batch=decisions:9")  # send every draft of the batch
+    assert list(LocalMail.objects.values_list("recipient", flat=True)) == ["bertil@example.se"]
+
+    page = client.post(reverse("outbox_email", args=[funder.slug, other.pk]), {"withhold": "1"}, follow=True)
+    assert "Only a draft can be withheld." in page.content.decode()  # already sent
+    client.post(reverse("outbox_email", args=[funder.slug, kept.pk]), {"restore": "1"})
+    with scope(funder=funder):
+        kept.refresh_from_db()
+    assert kept.status == OutboxEmail.Status.DRAFT
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("outbox", args=[funder.slug]) + "?batch=decisions:9")
+    assert LocalMail.objects.filter(recipient="anna@example.se").count() == 1
