@@ -97,6 +97,16 @@ def financing(application):
     return None
 
 
+def render_pdf(*, funder, decision, application, call, body, filled, financing_table):
+    """The letter on the funder's letterhead as PDF bytes (call inside the reader's language)."""
+    html = render_to_string("review/letters/decision.html", {
+        "decision": decision, "application": application, "call": call, "funder": funder, "body": body,
+        "financing": financing_table, "values": filled,
+        "distribution": [line.strip() for line in funder.letter_distribution.splitlines() if line.strip()],
+    })
+    return HTML(string=html).write_pdf()
+
+
 def letter(decision, language):
     """(subject, body text, PDF bytes) of the decision letter in ``language``."""
     with translation.override(language):
@@ -104,12 +114,28 @@ def letter(decision, language):
         filled = values(decision)
         subject, body = fill(subject_template, filled), fill(body_template, filled)
         application = decision.application
-        html = render_to_string("review/letters/decision.html", {
-            "decision": decision, "application": application, "call": application.call, "funder": application.funder,
-            "body": body, "financing": financing(application), "values": filled,
-            "distribution": [line.strip() for line in application.funder.letter_distribution.splitlines() if line.strip()],
-        })
-    return subject, body, HTML(string=html).write_pdf()
+        pdf = render_pdf(funder=application.funder, decision=decision, application=application, call=application.call,
+                         body=body, filled=filled, financing_table=financing(application))
+    return subject, body, pdf
+
+
+def sample_letter_pdf(*, funder, outcome, language, body):
+    """The letter ``body`` (a wording) filled with sample values on ``funder``'s letterhead: the editor's preview."""
+    from decimal import Decimal
+
+    from applications.models import Application
+    from calls.models import Call
+
+    with translation.override(language):
+        filled = {**SAMPLE, "funder": funder.name}
+        decision = Decision(outcome=outcome, amount=Decimal(1245497) if outcome == Decision.Outcome.GRANTED else None,
+                            account=SAMPLE["account"])
+        table = {"rows": [("Region Norrbotten 1:1-medel", [], Decimal(1245497)),
+                          ("Tillväxtverket", [], Decimal(8000000)), ("Umeå universitet", [], Decimal(2473498))],
+                 "total": Decimal(11718995)}
+        return render_pdf(funder=funder, decision=decision, application=Application(title=SAMPLE["project"]),
+                          call=Call(currency=funder.currency), body=fill(body, filled), filled=filled,
+                          financing_table=table)
 
 
 SAMPLE = {

@@ -12,6 +12,8 @@ urlpatterns = [
     path("manage/panel/", panel.PanelView.as_view(), name="panel"),
     path("manage/letters/", letters.LetterTemplatesView.as_view(), name="letters"),
     path("manage/letters/<str:outcome>/<str:language>/", letters.LetterTemplateView.as_view(), name="letter"),
+    path("manage/letters/<str:outcome>/<str:language>/sample.pdf", letters.LetterSamplePdfView.as_view(),
+         name="letter_pdf"),
     path("reviews/<int:assignment_id>/", panel.ReviewView.as_view(), name="review"),
     path("manage/calls/<slug:call_slug>/assignments/", panel.AssignmentsView.as_view(), name="assignments"),
     path("manage/calls/<slug:call_slug>/progress/", panel.ProgressView.as_view(), name="progress"),

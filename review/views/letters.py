@@ -4,7 +4,8 @@ from functools import cached_property
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +16,8 @@ from fundportal.services import funder_letter_settings_save
 from fundportal.views.base import PortalPermissionMixin
 from fundportal.views.wording import WordingView, wording_rows
 from fundportal.wording import fill
-from review.letters import PLACEHOLDERS, SAMPLE, letter_template_reset, letter_template_save, wording
+from review.letters import (
+    PLACEHOLDERS, SAMPLE, letter_template_reset, letter_template_save, sample_letter_pdf, wording)
 from review.models import Decision, LetterTemplate
 
 
@@ -78,4 +80,16 @@ class LetterTemplateView(WordingView):
         letter_template_reset(funder=self.request.funder, outcome=self.outcome, language=self.language)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=Decision.Outcome(self.outcome).label, **kwargs)
+        pdf = reverse("review:letter_pdf", args=[self.request.funder.slug, self.outcome, self.language])
+        return super().get_context_data(title=Decision.Outcome(self.outcome).label, pdf_preview_url=pdf, **kwargs)
+
+
+class LetterSamplePdfView(LetterTemplateView):
+    """The saved (or standard) wording on the funder's letterhead, filled with sample values, as a PDF."""
+
+    def get(self, request, *args, **kwargs):
+        _subject, body, _own = self.current()
+        pdf = sample_letter_pdf(funder=request.funder, outcome=self.outcome, language=self.language, body=body)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="letter-{self.outcome}-{self.language}.pdf"'
+        return response

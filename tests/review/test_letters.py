@@ -342,3 +342,19 @@ def test_every_letter_wording_opens_with_its_preview_in_every_language(client, f
     for outcome in Decision.Outcome.values:
         page = client.get(reverse("review:letter", args=[funder.slug, outcome, language]))
         assert page.status_code == 200 and "{" not in page.context["preview"][1], outcome
+
+
+def test_the_saved_wording_can_be_seen_as_a_pdf_on_the_letterhead(client, funder, tmp_path):
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    editor = reverse("review:letter", args=[funder.slug, "granted", "sv"])
+    client.post(editor, {"subject": "Beslut {case_number}", "body": "Vi beviljar {project} {amount} under {project_period}."})
+    page = client.get(editor).content.decode()
+    sample = reverse("review:letter_pdf", args=[funder.slug, "granted", "sv"])
+    assert sample in page
+    response = client.get(sample)
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path).replace("\xa0", " ")
+    assert "Region Stockholm" in text and "Vi beviljar Stöd och organisation" in text and "1 245 497 kr" in text
+    assert "Tillväxtverket" in text  # a sample financing table shows its layout
+    client.force_login(staff(funder, Role.SCREENER))
+    assert client.get(sample).status_code == 403
