@@ -177,6 +177,19 @@ def email_preview(*, funder, kind, language, subject, body):
                          wording_=(subject, body))
 
 
+def email_test_send(*, funder, kind, language, recipient):
+    """Send the saved wording of ``kind``, filled with sample values, to ``recipient`` (the administrator)."""
+    from django.utils import timezone as clock
+
+    from fundportal.services import email_queue
+
+    subject, body, _own = wording(kind=kind, language=language)
+    subject, text = email_preview(funder=funder, kind=kind, language=language, subject=subject, body=body)
+    with translation.override(language):
+        return email_queue(funder=funder, recipient=recipient, subject=subject, body=text, kind="test",
+                           occasion=f"test:{kind}:{language}:{recipient}:{clock.now().isoformat()}")
+
+
 def email_send(*, funder, kind, recipient, language, occasion, values, attachment=None, **queue):
     """Compose a ``kind`` email in the recipient's language and queue it in the outbox (once per occasion)."""
     from fundportal.services import email_queue

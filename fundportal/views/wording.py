@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from fundportal.emails import KINDS, PLACEHOLDERS, email_preview, email_template_reset, email_template_save, wording
+from fundportal.emails import (
+    KINDS, PLACEHOLDERS, email_preview, email_template_reset, email_template_save, email_test_send, wording)
 from fundportal.models import EmailTemplate
 from fundportal.views.base import PortalPermissionMixin
 from fundportal.wording import validate_placeholders
@@ -49,6 +50,7 @@ class WordingView(PortalPermissionMixin, FormView):
     body_label = None
     back_url_name = ""
     back_label = ""
+    sends_tests = False
 
     # What each editor tells: its placeholders, current wording, preview, and how to store or drop a wording.
     def placeholders(self):
@@ -65,6 +67,10 @@ class WordingView(PortalPermissionMixin, FormView):
         raise NotImplementedError
 
     def reset(self):
+        raise NotImplementedError
+
+    def send_test(self):
+        """Send the saved wording to the person editing it (where ``sends_tests``)."""
         raise NotImplementedError
 
     @cached_property
@@ -87,12 +93,17 @@ class WordingView(PortalPermissionMixin, FormView):
         source = form.cleaned_data if form.is_bound and form.is_valid() else form.initial
         preview = None if form.errors else self.preview(source["subject"], source["body"])
         placeholders = self.placeholders()
-        return {**context, "preview": preview, "own": self.current()[2],
+        return {**context, "preview": preview, "own": self.current()[2], "can_send_test": self.sends_tests,
                 "placeholders": [(name, meaning) for name, meaning in placeholders.items()],
                 "language_label": dict(settings.LANGUAGES)[self.language],
                 "back_url_name": self.back_url_name, "back_label": self.back_label}
 
     def post(self, request, *args, **kwargs):
+        if "send_test" in request.POST and self.sends_tests:
+            self.send_test()
+            messages.success(request, _("A test email with sample values is on its way to %(email)s.") % {
+                "email": request.user.email})
+            return HttpResponseRedirect(request.path)
         if "reset" in request.POST:
             self.reset()
             messages.success(request, _("The standard wording is used again."))
@@ -129,6 +140,7 @@ class EmailTemplateView(WordingView):
     permission_required = "fundportal.manage_emails"
     back_url_name = "email_templates"
     back_label = gettext_lazy("Emails")
+    sends_tests = True
 
     @cached_property
     def kind(self):
@@ -151,6 +163,10 @@ class EmailTemplateView(WordingView):
 
     def reset(self):
         email_template_reset(funder=self.request.funder, kind=self.kind, language=self.language)
+
+    def send_test(self):
+        email_test_send(funder=self.request.funder, kind=self.kind, language=self.language,
+                        recipient=self.request.user.email)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=KINDS[self.kind].label, **kwargs)

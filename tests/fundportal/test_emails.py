@@ -153,3 +153,19 @@ def test_every_kind_of_email_opens_with_its_preview_in_every_language(client, fu
         page = client.get(reverse("email_template", args=[funder.slug, kind, language]))
         assert page.status_code == 200, kind
         assert page.context["preview"] and "{" not in page.context["preview"][1], kind  # every placeholder filled
+
+
+def test_an_administrator_sends_the_saved_wording_to_themself_as_a_test(client, funder, mailoutbox_to_db,
+                                                                         django_capture_on_commit_callbacks):
+    from fundportal.models import LocalMail
+
+    admin = staff(funder, Role.ADMINISTRATOR, user__email="karin@regionstockholm.example")
+    client.force_login(admin)
+    url = reverse("email_template", args=[funder.slug, "receipt", "en"])
+    client.post(url, {"subject": "Received: {case_number}", "body": "Thank you, {applicant}."})
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(url, {"send_test": "1"}, follow=True).content.decode()
+    assert "A test email with sample values is on its way to karin@regionstockholm.example." in page
+    mail = LocalMail.objects.get(recipient="karin@regionstockholm.example")
+    assert mail.subject == "Received: RS-IF-2026-0007" and mail.body.startswith("Thank you, Sofia Ekström.")
+    assert "Region Stockholm" in mail.html  # the funder's layout, as applicants get it
