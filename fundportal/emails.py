@@ -147,12 +147,12 @@ KINDS = {
 
 
 def wording(*, kind, language):
-    """(subject, body, is it the funder's own) for ``kind`` in ``language``; the active funder's wording first."""
-    own = EmailTemplate.objects.filter(kind=kind, language=language).first()
+    """(subject, body, the funder's own stored wording or None) for ``kind`` in ``language``."""
+    own = EmailTemplate.objects.select_related("updated_by").filter(kind=kind, language=language).first()
     if own:
-        return own.subject, own.body, True
+        return own.subject, own.body, own
     with translation.override(language):
-        return str(KINDS[kind].subject), str(KINDS[kind].body), False
+        return str(KINDS[kind].subject), str(KINDS[kind].body), None
 
 
 def email_compose(*, funder, kind, language, values, wording_=None):
@@ -201,13 +201,13 @@ def email_send(*, funder, kind, recipient, language, occasion, values, attachmen
                            attachment=attachment, **queue)
 
 
-def email_template_save(*, funder, kind, language, subject, body):
+def email_template_save(*, funder, kind, language, subject, body, by=None):
     """Store the funder's wording of ``kind`` in ``language`` once every placeholder is one the kind knows."""
     allowed = KINDS[kind].placeholders
     validate_placeholders(subject, allowed)
     validate_placeholders(body, allowed)
     template, _created = EmailTemplate.objects.update_or_create(
-        funder=funder, kind=kind, language=language, defaults={"subject": subject.strip(), "body": body})
+        funder=funder, kind=kind, language=language, defaults={"subject": subject.strip(), "body": body, "updated_by": by})
     return template
 
 

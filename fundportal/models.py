@@ -219,6 +219,7 @@ class Wording(FunderOwned):
     subject = models.CharField(_("email subject"), max_length=300)
     body = models.TextField(_("text"))
     updated = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         abstract = True

@@ -46,12 +46,12 @@ def validate_letter_placeholders(text):
 
 
 def wording(*, outcome, language):
-    """(subject, body, is it the funder's own) of the letter for ``outcome`` in ``language``."""
-    template = LetterTemplate.objects.filter(outcome=outcome, language=language).first()
+    """(subject, body, the funder's own stored wording or None) of the letter for ``outcome`` in ``language``."""
+    template = LetterTemplate.objects.select_related("updated_by").filter(outcome=outcome, language=language).first()
     if template:
-        return template.subject, template.body, True
+        return template.subject, template.body, template
     with translation.override(language):
-        return str(DEFAULT_SUBJECT), str(DEFAULT_BODY[outcome]), False
+        return str(DEFAULT_SUBJECT), str(DEFAULT_BODY[outcome]), None
 
 
 def project_period(application):
@@ -149,12 +149,13 @@ SAMPLE = {
 }
 
 
-def letter_template_save(*, funder, outcome, language, subject, body):
+def letter_template_save(*, funder, outcome, language, subject, body, by=None):
     """Store the funder's wording for an outcome and language, once every placeholder is known."""
     validate_letter_placeholders(subject)
     validate_letter_placeholders(body)
     template, _created = LetterTemplate.objects.update_or_create(
-        funder=funder, outcome=outcome, language=language, defaults={"subject": subject.strip(), "body": body})
+        funder=funder, outcome=outcome, language=language,
+        defaults={"subject": subject.strip(), "body": body, "updated_by": by})
     return template
 
 

@@ -57,7 +57,7 @@ class WordingView(PortalPermissionMixin, FormView):
         raise NotImplementedError
 
     def current(self):
-        """(subject, body, is it the funder's own wording)."""
+        """(subject, body, the funder's own stored wording or None)."""
         raise NotImplementedError
 
     def preview(self, subject, body):
@@ -159,7 +159,8 @@ class EmailTemplateView(WordingView):
                              body=body)
 
     def save(self, subject, body):
-        email_template_save(funder=self.request.funder, kind=self.kind, language=self.language, subject=subject, body=body)
+        email_template_save(funder=self.request.funder, kind=self.kind, language=self.language, subject=subject,
+                            body=body, by=self.request.user)
 
     def reset(self):
         email_template_reset(funder=self.request.funder, kind=self.kind, language=self.language)

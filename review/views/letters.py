@@ -74,7 +74,7 @@ class LetterTemplateView(WordingView):
 
     def save(self, subject, body):
         letter_template_save(funder=self.request.funder, outcome=self.outcome, language=self.language,
-                             subject=subject, body=body)
+                             subject=subject, body=body, by=self.request.user)
 
     def reset(self):
         letter_template_reset(funder=self.request.funder, outcome=self.outcome, language=self.language)

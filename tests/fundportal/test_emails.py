@@ -66,11 +66,12 @@ def test_an_unknown_placeholder_is_refused_and_the_typed_text_is_kept(client, fu
 
 
 def test_the_preview_reads_like_the_email_and_the_standard_wording_can_come_back(client, funder):
-    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    client.force_login(staff(funder, Role.ADMINISTRATOR, user__first_name="Karin", user__last_name="Lind"))
     url = reverse("email_template", args=[funder.slug, "draft_reminder", "en"])
     page = client.post(url, {"subject": "Deadline soon", "body": "Dear {applicant}, submit by {deadline}."},
                        follow=True).content.decode()
     assert "The wording is saved." in page and "This is your own wording." in page
+    assert "by Karin Lind." in page  # who changed it last, and when
     assert "Dear Sofia Ekström, submit by 2026-03-15 23:59." in page  # the preview's sample values
     assert "turn them off in your profile" in page  # the portal's footer is always there
     page = client.post(url, {"reset": "1"}, follow=True).content.decode()
