@@ -40,7 +40,9 @@ def work_waiting(user, funder, today):
         work.append((ngettext("%(count)d email failed", "%(count)d emails failed", counts["failed"]), counts["failed"],
                      f"{outbox}?status=failed"))
         late = (Assignment.objects.filter(due__lt=today).exclude(has_conflict=True)
-                .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True)).count())
-        work.append((ngettext("%(count)d review is late", "%(count)d reviews are late", late), late,
-                     reverse("calls:manage_calls", args=[slug])))
+                .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+                .values("application__call__slug").annotate(count=Count("pk")).order_by("application__call__slug"))
+        for row in late:
+            work.append((ngettext("%(count)d review is late", "%(count)d reviews are late", row["count"]), row["count"],
+                         reverse("review:progress", args=[slug, row["application__call__slug"]])))
     return [(label % {"count": count}, count, url) for label, count, url in work if count]

@@ -141,9 +141,10 @@ def test_the_dashboard_lists_what_waits_for_each_role(client, funder, other_fund
         email_queue(funder=funder, recipient="a@example.se", subject="s", body="b", kind="k", occasion="o", draft=True)
 
     client.force_login(people["administrator"])
-    work = [label for label, _count, _url in client.get(dashboard(funder)).context["work"]]
-    assert work == ["2 applications wait for screening", "1 decision to release", "1 email draft to check and send",
-                    "1 review is late"]
+    work = {label: url for label, _count, url in client.get(dashboard(funder)).context["work"]}
+    assert list(work) == ["2 applications wait for screening", "1 decision to release", "1 email draft to check and send",
+                          "1 review is late"]
+    assert work["1 review is late"] == reverse("review:progress", args=[funder.slug, call.slug])
     client.force_login(people["screener"])
     assert [label for label, _c, _u in client.get(dashboard(funder)).context["work"]] == [
         "2 applications wait for screening"]
