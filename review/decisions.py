@@ -74,21 +74,26 @@ def decision_record_at_screening(*, application, by, outcome, reason):
     return decision
 
 
-def unreleased_decisions(call):
-    """How many decisions of ``call`` wait to be released, and how many of them were taken at screening."""
-    return Decision.objects.filter(application__call=call, released_at__isnull=True).aggregate(
+def _unreleased(call, period=None):
+    decisions = Decision.objects.filter(application__call=call, released_at__isnull=True)
+    return decisions.filter(application__period=period) if period is not None else decisions
+
+
+def unreleased_decisions(call, period=None):
+    """How many decisions of ``call`` (or one period) wait to be released, and how many were taken at screening."""
+    return _unreleased(call, period).aggregate(
         total=Count("pk"), screening=Count("pk", filter=Q(from_screening=True)))
 
 
 @transaction.atomic
-def decisions_release(*, call, by):
-    """Make every unreleased decision of ``call`` final; workers then write each letter into a draft email.
+def decisions_release(*, call, by, period=None):
+    """Make every unreleased decision of ``call`` (or of one of its periods) final; workers then write each letter
+    into a draft email.
 
     A panel's decision moves the application to its outcome now; one taken at screening moved it then.
     """
     released = 0
-    unreleased = Decision.objects.filter(application__call=call, released_at__isnull=True)
-    for decision in unreleased.select_related("application__applicant", "application__funder"):
+    for decision in _unreleased(call, period).select_related("application__applicant", "application__funder"):
         application = decision.application
         if not decision.from_screening:
             while application.current_stage.kind != Stage.Kind.DECISION:  # decisions are made at the decision stage

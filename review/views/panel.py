@@ -176,7 +176,7 @@ class RankingView(RankingPeriodMixin, ManageCallMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         criteria, rows = ranking(self.call, self.period)
-        unreleased = unreleased_decisions(self.call)
+        unreleased = unreleased_decisions(self.call, self.period)
         return super().get_context_data(criteria=criteria, rows=rows, granted=granted_sum(self.call),
                                         unreleased=unreleased, periods=self.call.periods.all(), period=self.period,
                                         export_query=f"?period={self.period.pk}" if self.period else "", **kwargs)
@@ -296,7 +296,9 @@ class ReleaseDecisionsView(ManageCallMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, funder_slug, call_slug):
-        count = decisions_release(call=self.call, by=request.user)
+        period_id = request.POST.get("period", "")
+        period = get_object_or_404(self.call.periods, pk=period_id) if period_id else None
+        count = decisions_release(call=self.call, by=request.user, period=period)
         messages.success(request, ngettext(
             "%(count)d decision is released. Its letter is being written and waits here as a draft to check and send.",
             "%(count)d decisions are released. Their letters are being written and wait here as drafts to check and send.",

@@ -358,3 +358,34 @@ def test_the_saved_wording_can_be_seen_as_a_pdf_on_the_letterhead(client, funder
     assert "Tillväxtverket" in text  # a sample financing table shows its layout
     client.force_login(staff(funder, Role.SCREENER))
     assert client.get(sample).status_code == 403
+
+
+def test_the_decisions_of_one_period_are_released_without_the_others(client, funder, at_panel,
+                                                                     django_capture_on_commit_callbacks):
+    from datetime import datetime, timezone as tz
+
+    from calls.models import Period
+    from review.decisions import decision_record
+
+    admin = staff(funder, Role.ADMINISTRATOR)
+    call = at_panel[0].call
+    with scope(funder=funder):
+        spring = Period.objects.create(funder=funder, call=call, name={"en": "Spring"},
+                                       opens_at=datetime(2026, 1, 1, tzinfo=tz.utc), closes_at=datetime(2026, 3, 1, tzinfo=tz.utc))
+        autumn = Period.objects.create(funder=funder, call=call, name={"en": "Autumn"},
+                                       opens_at=datetime(2026, 8, 1, tzinfo=tz.utc), closes_at=datetime(2026, 10, 1, tzinfo=tz.utc))
+        for application, period in ((at_panel[0], spring), (at_panel[1], autumn)):
+            application.period = period
+            application.save(update_fields=["period"])
+            decision_record(application=application, by=admin, outcome="declined", reason="Not this time.")
+    client.force_login(admin)
+    ranking = reverse("review:ranking", args=[funder.slug, call.slug])
+    page = client.get(ranking, {"period": spring.pk}).content.decode()
+    assert "Release the decisions of Spring" in page and "1 decision is recorded and not yet released" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("review:release", args=[funder.slug, call.slug]), {"period": spring.pk})
+    with scope(funder=funder):
+        released = set(Decision.objects.filter(released_at__isnull=False).values_list("application_id", flat=True))
+        assert released == {at_panel[0].pk}
+        assert list(OutboxEmail.objects.values_list("recipient", flat=True)) == [at_panel[0].applicant.email]
+    assert "Release the decisions of Autumn" in client.get(ranking, {"period": autumn.pk}).content.decode()
