@@ -55,22 +55,24 @@ def outbox_send(*, emails):
     return len(sendable)
 
 
-def outbox_withhold(*, email):
-    """Keep a draft from being sent (e.g. to an applicant told by phone); ``outbox_restore`` undoes it."""
-    if email.status != OutboxEmail.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be withheld."))
-    email.status = OutboxEmail.Status.WITHHELD
+def _outbox_move(email, *, from_status, to_status, refusal):
+    if email.status != from_status:
+        raise ValidationError(refusal)
+    email.status = to_status
     email.save(update_fields=["status"])
     return email
+
+
+def outbox_withhold(*, email):
+    """Keep a draft from being sent (e.g. to an applicant told by phone); ``outbox_restore`` undoes it."""
+    return _outbox_move(email, from_status=OutboxEmail.Status.DRAFT, to_status=OutboxEmail.Status.WITHHELD,
+                        refusal=_("Only a draft can be withheld."))
 
 
 def outbox_restore(*, email):
     """A withheld email becomes a draft again, to be checked and sent."""
-    if email.status != OutboxEmail.Status.WITHHELD:
-        raise ValidationError(_("Only a withheld email can become a draft again."))
-    email.status = OutboxEmail.Status.DRAFT
-    email.save(update_fields=["status"])
-    return email
+    return _outbox_move(email, from_status=OutboxEmail.Status.WITHHELD, to_status=OutboxEmail.Status.DRAFT,
+                        refusal=_("Only a withheld email can become a draft again."))
 
 
 def outbox_edit(*, email, subject, body):
