@@ -35,20 +35,27 @@ class CallForm(TranslatedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Call
         fields = ["fund", "slug", "budget", "currency", "application_types", "themes", "eligible_cost_categories",
-                  "requires_manager_approval", "score_min", "score_max", "reviewers_per_application",
+                  "requires_manager_approval", "reminder_days", "score_min", "score_max", "reviewers_per_application",
                   "reviews_visible_after_own", "anonymous_to_panel"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = Fund.objects.all()
         self.initial.setdefault("themes", "\n".join(self.instance.themes or []))
-        self.fields["reviewers_per_application"].required = False
+        for name in self.OPTIONAL_WITH_DEFAULT:
+            self.fields[name].required = False
         if self.instance.pk:
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = _("The address of a call does not change once it exists.")
 
-    def clean_reviewers_per_application(self):
-        return self.cleaned_data["reviewers_per_application"] or Call._meta.get_field("reviewers_per_application").default
+    OPTIONAL_WITH_DEFAULT = ("reviewers_per_application", "reminder_days")  # left empty: the model's default
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.OPTIONAL_WITH_DEFAULT:
+            if cleaned.get(name) in (None, ""):
+                cleaned[name] = Call._meta.get_field(name).default
+        return cleaned
 
     def clean_themes(self):
         return split_lines(self.cleaned_data["themes"])

@@ -14,7 +14,7 @@ from review.models import ChecklistItem, Stage
 AUDITED_FIELDS = (
     "title", "summary", "description", "who_may_apply", "what_is_funded", "contact", "budget", "currency",
     "application_types", "themes", "eligible_cost_categories", "requires_manager_approval", "score_min", "score_max",
-    "reviewers_per_application", "reviews_visible_after_own", "anonymous_to_panel",
+    "reviewers_per_application", "reviews_visible_after_own", "anonymous_to_panel", "reminder_days",
 )
 
 

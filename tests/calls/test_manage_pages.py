@@ -284,3 +284,21 @@ def test_an_archived_call_can_be_brought_back(client, funder, call):
     with scope(funder=funder):
         call.refresh_from_db()
     assert call.archived_at is None
+
+
+def test_the_administrator_sets_how_many_days_before_the_deadline_drafts_are_reminded(client, funder, call):
+    client.force_login(staff(funder))
+    with scope(funder=funder):
+        fund = Fund.objects.get()
+    client.post(manage("manage_call", funder, call.slug), {
+        "fund": fund.pk, "budget": "16000000", "currency": "SEK", "application_types": ["new"],
+        "score_min": 1, "score_max": 7, "title_sv": "Utlysning", "reminder_days": "14"})
+    with scope(funder=funder):
+        call.refresh_from_db()
+    assert call.reminder_days == 14
+    client.post(manage("manage_call", funder, call.slug), {
+        "fund": fund.pk, "budget": "16000000", "currency": "SEK", "application_types": ["new"],
+        "score_min": 1, "score_max": 7, "title_sv": "Utlysning", "reminder_days": ""})
+    with scope(funder=funder):
+        call.refresh_from_db()
+    assert call.reminder_days == 7  # left empty: the standard week
