@@ -98,6 +98,24 @@ def funder_onboard(*, administrator_email, by, **fields):
     return funder
 
 
+def funder_settings_save(*, funder, logo=None, **fields):
+    """The funder's name, look, language and time zone; a new logo is checked by size and content before it is stored."""
+    from applications.uploads import check_upload
+
+    if logo is not None:
+        try:
+            check_upload(logo, {"allowed_types": ["png", "jpg"], "max_size_mb": 1})
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from error
+    for name, value in fields.items():
+        setattr(funder, name, value.strip() if isinstance(value, str) else value)
+    funder.full_clean()
+    if logo is not None:
+        funder.logo.save(logo.name, logo, save=False)
+    funder.save()
+    return funder
+
+
 def funder_letter_settings_save(*, funder, justification, signature, distribution):
     """What every decision letter of ``funder`` carries besides its wording."""
     if justification not in funder.Justification.values:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from fundportal.views import operator, outbox, people, wording
+from fundportal.views import funder, operator, outbox, people, wording
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView
 from applications.views.status import MyApplicationsView, ProfileView
@@ -14,6 +14,7 @@ funder_patterns = [
     path("manage/outbox/<int:email_id>/", outbox.OutboxEmailView.as_view(), name="outbox_email"),
     path("manage/outbox/<int:email_id>/attachment/", outbox.OutboxAttachmentView.as_view(), name="outbox_attachment"),
     path("manage/people/", people.PeopleView.as_view(), name="people"),
+    path("manage/settings/", funder.FunderSettingsView.as_view(), name="funder_settings"),
     path("manage/emails/", wording.EmailTemplatesView.as_view(), name="email_templates"),
     path("manage/emails/<str:kind>/<str:language>/", wording.EmailTemplateView.as_view(), name="email_template"),
     path("logo", FunderLogoView.as_view(), name="funder_logo"),

@@ -17,7 +17,7 @@ ADMIN_PAGES = [
     f"{CALL}/history/", f"{CALL}/copy/", f"{CALL}/form/", f"{CALL}/form/preview/", "/region-stockholm/manage/calls/new/",
     "/region-stockholm/dashboard/", "/mailbox/", "/region-stockholm/manage/emails/",
     "/region-stockholm/manage/emails/draft_reminder/sv/", "/region-stockholm/manage/people/",
-    "/region-stockholm/manage/funds/", "/region-stockholm/manage/report/",
+    "/region-stockholm/manage/funds/", "/region-stockholm/manage/report/", "/region-stockholm/manage/settings/",
 ]
 
 
