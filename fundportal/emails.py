@@ -155,18 +155,18 @@ def wording(*, kind, language):
         return str(KINDS[kind].subject), str(KINDS[kind].body), None
 
 
-def email_compose(*, funder, kind, language, values, wording_=None):
+def email_compose(*, funder, kind, language, values, text=None):
     """(subject, plain-text body) of a ``kind`` email in ``language``, with the portal's footer.
 
-    ``wording_`` is a (subject, body) pair to use instead of the stored wording, for previews.
+    ``text`` is a (subject, body) pair to use instead of the stored wording, for previews.
     """
-    subject, body = wording_ or wording(kind=kind, language=language)[:2]
+    subject, body = text or wording(kind=kind, language=language)[:2]
     footer = KINDS[kind].footer
     with translation.override(language), timezone.override(funder.time_zone):
-        text = fill(body, values).strip() + "\n"
+        plain = fill(body, values).strip() + "\n"
         if footer:
-            text += "\n—\n" + fill(str(footer), values) + "\n"
-        return " ".join(fill(subject, values).split()), text
+            plain += "\n—\n" + fill(str(footer), values) + "\n"
+        return " ".join(fill(subject, values).split()), plain
 
 
 def email_preview(*, funder, kind, language, subject, body):
@@ -174,7 +174,7 @@ def email_preview(*, funder, kind, language, subject, body):
     links = {"settings_url": "https://fundportal.example/my/profile/#id_wants_reminders",
              "unsubscribe_url": "https://fundportal.example/unsubscribe/…"}
     return email_compose(funder=funder, kind=kind, language=language, values={**SAMPLE, **links},
-                         wording_=(subject, body))
+                         text=(subject, body))
 
 
 def email_test_send(*, funder, kind, language, recipient):
@@ -190,7 +190,7 @@ def email_test_send(*, funder, kind, language, recipient):
                            occasion=f"test:{kind}:{language}:{recipient}:{clock.now().isoformat()}")
 
 
-def email_send(*, funder, kind, recipient, language, occasion, values, attachment=None, **queue):
+def email_send(*, funder, kind, recipient, language, occasion, values, attachment=None):
     """Compose a ``kind`` email in the recipient's language and queue it in the outbox (once per occasion)."""
     from fundportal.services import email_queue
 
@@ -198,7 +198,7 @@ def email_send(*, funder, kind, recipient, language, occasion, values, attachmen
     subject, body = email_compose(funder=funder, kind=kind, language=language, values=values)
     with translation.override(language):
         return email_queue(funder=funder, recipient=recipient, subject=subject, body=body, kind=kind, occasion=occasion,
-                           attachment=attachment, **queue)
+                           attachment=attachment)
 
 
 def email_template_save(*, funder, kind, language, subject, body, by=None):
