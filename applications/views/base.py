@@ -47,9 +47,10 @@ class ApplicationMixin(PortalPermissionMixin):
         return {question.pk: message for question, message in found}
 
     def progress(self):
-        """Per section: (number, section, how many answers are missing or wrong)."""
+        """Per section: (number, section, how many answers are missing or wrong, is it named for completion)."""
         return [
-            (number, section, sum(1 for question in section.questions.all() if question.pk in self.problems_by_question))
+            (number, section, sum(1 for question in section.questions.all() if question.pk in self.problems_by_question),
+             self.application.asked_to_complete(section.pk))
             for number, section in enumerate(self.sections, start=1)
         ]
 

@@ -98,6 +98,7 @@ def test_a_completion_asked_for_one_part_opens_only_that_part(client, funder, op
     section = reverse("applications:section", args=[funder.slug, application.pk, 1])
     page = client.get(section).content.decode()
     assert "This part can be read but not changed." in page and 'name="save"' not in page
+    assert page.count("to complete</span>") == 1  # the progress list marks the part asked for
     refused = client.post(reverse("applications:autosave", args=[funder.slug, application.pk, 1]),
                           {"version": application.version, "answers-" + f"q{purpose.pk}": "Rewritten"})
     assert refused.status_code == 403 and refused.json()["message"] == (
