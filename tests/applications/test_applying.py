@@ -217,15 +217,21 @@ def test_submitting_gives_a_case_number_a_snapshot_and_a_receipt_with_the_pdf(cl
     assert "450 000" in text.replace("\xa0", " ") or "450,000" in text
 
 
-def test_a_late_submission_is_refused_with_the_deadline_and_the_draft_is_kept(client, funder, open_call, applicant):
+def a_filled_draft_past_its_deadline(client, funder, open_call, applicant, closed_ago):
+    """Story step: the applicant fills in everything, and the period closes ``closed_ago`` before now."""
     client.force_login(applicant)
     start(client, funder, open_call)
     application = the_application(funder)
     fill_everything(client, funder, open_call, application)
     with scope(funder=funder):
         period = application.period
-        period.closes_at = timezone.now() - timedelta(minutes=1)
+        period.closes_at = timezone.now() - closed_ago
         period.save()
+    return application
+
+
+def test_a_late_submission_is_refused_with_the_deadline_and_the_draft_is_kept(client, funder, open_call, applicant):
+    application = a_filled_draft_past_its_deadline(client, funder, open_call, applicant, timedelta(minutes=1))
     response = client.post(url("submit", funder, application.pk), follow=True)
     page = response.content.decode()
     assert "The deadline was" in page and "(Europe/Stockholm)" in page and "Your draft is kept." in page
@@ -234,14 +240,7 @@ def test_a_late_submission_is_refused_with_the_deadline_and_the_draft_is_kept(cl
 
 
 def test_an_administrator_can_extend_one_applicants_deadline(client, funder, open_call, applicant, people):
-    client.force_login(applicant)
-    start(client, funder, open_call)
-    application = the_application(funder)
-    fill_everything(client, funder, open_call, application)
-    with scope(funder=funder):
-        period = application.period
-        period.closes_at = timezone.now() - timedelta(hours=1)
-        period.save()
+    application = a_filled_draft_past_its_deadline(client, funder, open_call, applicant, timedelta(hours=1))
     client.force_login(people["administrator"])
     until = timezone.localtime(timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     assert client.post(url("extension", funder, application.pk), {"until": until}).status_code == 302
