@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start or stop PostgreSQL and Redis on loopback for the test suite (Debian 12, as root).
-#   scripts/services.sh install   apt packages the suite needs (PostgreSQL, Redis, Chromium, WeasyPrint libs)
+#   scripts/services.sh install   apt packages the suite needs (PostgreSQL, Redis, Chromium, WeasyPrint libs, Java for vnu)
 #   scripts/services.sh start     start both, create the fundportal role; prints the env to export
 #   scripts/services.sh stop      stop what start started
 set -euo pipefail
@@ -13,7 +13,7 @@ install)
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends \
-    postgresql redis-server chromium chromium-driver gettext make \
+    postgresql redis-server chromium chromium-driver default-jre-headless gettext make \
     libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils >/dev/null
   ;;
 start)
