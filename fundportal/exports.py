@@ -1,4 +1,9 @@
-"""Tables to download: CSV that Excel opens with å, ä, ö and ø intact, and Excel workbooks."""
+"""Tables to download: CSV that Excel opens with å, ä, ö and ø intact, and Excel workbooks.
+
+Every export of the portal goes through these two writers. A text cell that a spreadsheet would read as a formula
+(it begins with = + - @, a tab or a carriage return) is neutralised with a leading apostrophe, so an applicant's
+title such as ``=HYPERLINK(…)`` is shown as text and never runs.
+"""
 
 import csv
 import io
@@ -6,6 +11,20 @@ from decimal import Decimal
 
 import xlsxwriter
 from django.http import HttpResponse
+from django.utils.functional import Promise
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell):
+    """``cell`` as a spreadsheet must show it: text that could start a formula gets a leading apostrophe."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def _row(cells):
+    return [neutralised(str(cell) if isinstance(cell, Promise) else cell) for cell in cells]
 
 
 def csv_response(name, header, body):
@@ -13,21 +32,21 @@ def csv_response(name, header, body):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response.write("\ufeff")  # so Excel reads UTF-8
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(body)
+    writer.writerow(_row(header))
+    writer.writerows(_row(row) for row in body)
     return response
 
 
 def xlsx_response(name, sheets):
-    """A workbook of ``sheets``: (title, header, rows) each."""
+    """A workbook of ``sheets``: (title, header, rows) each. Text stays text: no formulas, no links."""
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     bold = workbook.add_format({"bold": True})
     for title, header, body in sheets:
         sheet = workbook.add_worksheet(title[:31])
-        sheet.write_row(0, 0, header, bold)
+        sheet.write_row(0, 0, _row(header), bold)
         for number, row in enumerate(body, start=1):
-            sheet.write_row(number, 0, [float(cell) if isinstance(cell, Decimal) else cell for cell in row])
+            sheet.write_row(number, 0, [float(cell) if isinstance(cell, Decimal) else cell for cell in _row(row)])
         sheet.freeze_panes(1, 0)
     workbook.close()
     response = HttpResponse(output.getvalue(),
