@@ -44,3 +44,23 @@ class TranslatedFieldsMixin:
 
 def split_lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class IdField(forms.IntegerField):
+    """A row's id sent by a form: a whole number the database can hold (``abc`` or 10**20 is refused, not a 500)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class IdListField(forms.Field):
+    """Several row ids sent under one name (``selected=3&selected=7``), each an ``IdField``."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        if not isinstance(value, (list, tuple)):
+            value = [value]
+        return [IdField().clean(item) for item in value]

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from fundportal.forms import IdListField
 from fundportal.models import OutboxEmail
 from fundportal.services import outbox_edit, outbox_restore, outbox_send, outbox_withhold
 from fundportal.views.base import PortalPermissionMixin
@@ -41,6 +42,10 @@ class OutboxFilterMixin:
         return emails.filter(status=status) if status in OutboxEmail.Status.values else emails
 
 
+class SendForm(forms.Form):
+    selected = IdListField(required=False)
+
+
 class OutboxView(PortalPermissionMixin, OutboxFilterMixin, ListView):
     permission_required = "fundportal.manage_outbox"
     template_name = "fundportal/outbox.html"
@@ -59,8 +64,12 @@ class OutboxView(PortalPermissionMixin, OutboxFilterMixin, ListView):
             statuses=OutboxEmail.Status.choices, query_string=query.urlencode(), **kwargs)
 
     def post(self, request, funder_slug):
+        form = SendForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Which emails to send was not understood; nothing was sent."))
+            return HttpResponseRedirect(request.get_full_path())
         emails = self.filtered()
-        chosen = request.POST.getlist("selected")
+        chosen = form.cleaned_data["selected"]
         if chosen:
             emails = emails.filter(pk__in=chosen)
         sent = outbox_send(emails=list(emails.filter(status__in=(OutboxEmail.Status.DRAFT, OutboxEmail.Status.FAILED))))

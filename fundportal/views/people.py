@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from fundportal.forms import IdField
 from fundportal.models import Membership, MembershipChange, Role
 from fundportal.services import membership_invite, membership_revoke
 from fundportal.views.base import PortalPermissionMixin
@@ -19,6 +20,10 @@ from fundportal.views.base import PortalPermissionMixin
 class InviteForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Email address"))
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+
+
+class RevokeForm(forms.Form):
+    revoke = IdField()
 
 
 class PeopleView(PortalPermissionMixin, FormView):
@@ -52,16 +57,23 @@ class PeopleView(PortalPermissionMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         if "revoke" in request.POST:
-            membership = get_object_or_404(Membership, pk=request.POST["revoke"])
-            try:
-                membership_revoke(membership=membership, by=request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("%(person)s no longer holds the role %(role)s.") % {
-                    "person": membership.user, "role": membership.get_role_display()})
-            return HttpResponseRedirect(request.get_full_path())
+            return self.revoke(RevokeForm(request.POST))
         return super().post(request, *args, **kwargs)
+
+    def revoke(self, form):
+        request = self.request
+        if not form.is_valid():
+            messages.error(request, _("Which role to take away was not understood; nothing was changed."))
+            return HttpResponseRedirect(request.get_full_path())
+        membership = get_object_or_404(Membership, pk=form.cleaned_data["revoke"])
+        try:
+            membership_revoke(membership=membership, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(person)s no longer holds the role %(role)s.") % {
+                "person": membership.user, "role": membership.get_role_display()})
+        return HttpResponseRedirect(request.get_full_path())
 
     def form_valid(self, form):
         try:

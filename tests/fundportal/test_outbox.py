@@ -114,3 +114,22 @@ def test_a_withheld_draft_is_not_sent_until_it_is_a_draft_again(client, funder, 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("outbox", args=[funder.slug]) + "?batch=decisions:9")
     assert LocalMail.objects.filter(recipient="anna@example.se").count() == 1
+
+
+@pytest.mark.parametrize("selected", [["abc"], ["1", "abc"], ["1.5"], ["99999999999999999999"]])
+def test_a_garbled_choice_of_emails_sends_nothing_and_says_so(client, funder, selected):
+    from django.urls import reverse
+
+    from fundportal.models import OutboxEmail, Role
+    from fundportal.services import email_queue
+    from tests.factories import staff
+
+    with scope(funder=funder):
+        email_queue(funder=funder, recipient="anna@example.se", subject="Beslut", body="…", kind="decision",
+                    occasion="decision:anna", draft=True)
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    response = client.post(reverse("outbox", args=[funder.slug]), {"selected": selected}, follow=True)
+    assert response.status_code == 200
+    assert "Which emails to send was not understood; nothing was sent." in response.content.decode()
+    with scope(funder=funder):
+        assert OutboxEmail.objects.get().status == OutboxEmail.Status.DRAFT

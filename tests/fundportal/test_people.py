@@ -118,3 +118,15 @@ def test_the_password_of_a_newcomer_is_never_known_to_the_administrator(client, 
     client.force_login(staff(funder, Role.ADMINISTRATOR))
     client.post(people_url(funder), {"email": "ny@example.se", "role": "steering_member"})
     assert not client.login(email="ny@example.se", password=PASSWORD)
+
+
+@pytest.mark.parametrize("revoke", ["abc", "", "1.5", "-1", "99999999999999999999"])
+def test_a_garbled_role_to_take_away_is_refused_with_a_message_and_changes_nothing(client, funder, revoke):
+    admin = staff(funder, Role.ADMINISTRATOR)
+    staff(funder, Role.PANEL_MEMBER)
+    client.force_login(admin)
+    response = client.post(people_url(funder), {"revoke": revoke}, follow=True)
+    assert response.status_code == 200
+    assert "Which role to take away was not understood; nothing was changed." in response.content.decode()
+    with scope(funder=funder):
+        assert Membership.objects.count() == 2 and not MembershipChange.objects.exists()
