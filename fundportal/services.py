@@ -174,12 +174,25 @@ def _tell_about_role(membership):
 
 @transaction.atomic
 def membership_revoke(*, membership, by):
-    """Take a role away; the funder always keeps at least one administrator."""
+    """Take a role away; the funder always keeps at least one administrator.
+
+    Access ends at once: a panel member's open assignments (no review submitted yet) are closed, so the applications
+    go back to be assigned to someone else; reviews they submitted while they held the role stay in the ranking.
+    The membership is locked first, so a review being submitted at the same moment is either in before the role
+    goes or refused.
+    """
+    from review.services import assignments_close_open
+
+    membership = Membership.objects.select_for_update().select_related("user", "funder").filter(pk=membership.pk).first()
+    if membership is None:
+        raise ValidationError(_("This role has already been taken away."))
     if membership.role == Role.ADMINISTRATOR and not Membership.objects.filter(
             funder=membership.funder, role=Role.ADMINISTRATOR).exclude(pk=membership.pk).exists():
         raise ValidationError(_("The last fund administrator cannot be removed. Give someone else the role first."))
     MembershipChange.objects.create(funder=membership.funder, email=membership.user.email, role=membership.role,
                                     action=MembershipChange.Action.REVOKED, by=by)
+    if membership.role == Role.PANEL_MEMBER:
+        assignments_close_open(reviewer=membership.user)
     membership.delete()
 
 

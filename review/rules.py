@@ -32,7 +32,7 @@ def awaits_decision(user, application):
 rules.add_perm("review.screen", is_administrator | is_screener)
 rules.add_perm("review.manage_panel", is_administrator)
 rules.add_perm("review.view_reviews_dashboard", is_panel_member | is_steering_member)
-rules.add_perm("review.review", is_the_reviewer & has_no_conflict & stage_is_open)
+rules.add_perm("review.review", is_panel_member & is_the_reviewer & has_no_conflict & stage_is_open)
 rules.add_perm("review.view_ranking", is_administrator | is_steering_member)
 rules.add_perm("review.decide", is_administrator | is_steering_member)
 rules.add_perm("review.decide_application", (is_administrator | is_steering_member) & awaits_decision)

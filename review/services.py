@@ -113,8 +113,28 @@ def assignment_declare(*, assignment, has_conflict, note=""):
     return assignment
 
 
+def assignments_close_open(*, reviewer):
+    """Close the reviewer's assignments at the active funder that have no submitted review (drafts go with them)."""
+    open_assignments = Assignment.objects.filter(reviewer=reviewer).exclude(review__submitted_at__isnull=False)
+    return open_assignments.delete()[1].get(Assignment._meta.label, 0)
+
+
+def _holds_panel_role(reviewer):
+    """Whether ``reviewer`` is a panel member of the active funder now; the row stays locked until commit."""
+    return Membership.objects.select_for_update().filter(user=reviewer, role=Role.PANEL_MEMBER).first() is not None
+
+
+@transaction.atomic
 def review_save(*, assignment, scores, recommendation, comment, submit):
-    """Save a draft review, or submit it: every criterion scored on the call's scale and a recommendation."""
+    """Save a draft review, or submit it: every criterion scored on the call's scale and a recommendation.
+
+    Only a panel member with the assignment still open may: the role and the assignment are locked while saving.
+    """
+    if not _holds_panel_role(assignment.reviewer_id):
+        raise ValidationError(_("You no longer hold the panel member role here."))
+    assignment = Assignment.objects.select_for_update().filter(pk=assignment.pk).select_related("application__call").first()
+    if assignment is None:
+        raise ValidationError(_("This assignment is closed."))
     call = assignment.application.call
     review, _created = Review.objects.get_or_create(funder=assignment.funder, assignment=assignment)
     if review.submitted_at:

@@ -158,13 +158,25 @@ class ReviewView(PortalPermissionMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+def chosen_period(call, value):
+    """The call's period named by ``value`` (a period id from a query or a form); None for the whole call.
+
+    Anything that is not one of the call's periods (``abc``, ``1.5``, a huge number, another call's period) is
+    refused with 404.
+    """
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise Http404
+    return get_object_or_404(call.periods, pk=int(value))
+
+
 class RankingPeriodMixin:
     """The ranking of the whole call, or of one of its periods (``?period=<id>``)."""
 
     @cached_property
     def period(self):
-        period_id = self.request.GET.get("period", "")
-        return self.call.periods.filter(pk=period_id).first() if period_id.isdigit() else None
+        return chosen_period(self.call, self.request.GET.get("period", ""))
 
 
 class RankingView(RankingPeriodMixin, ManageCallMixin, TemplateView):
@@ -296,8 +308,7 @@ class ReleaseDecisionsView(ManageCallMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, funder_slug, call_slug):
-        period_id = request.POST.get("period", "")
-        period = get_object_or_404(self.call.periods, pk=period_id) if period_id else None
+        period = chosen_period(self.call, request.POST.get("period", ""))
         count = decisions_release(call=self.call, by=request.user, period=period)
         messages.success(request, ngettext(
             "%(count)d decision is released. Its letter is being written and waits here as a draft to check and send.",

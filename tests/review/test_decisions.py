@@ -97,3 +97,16 @@ def test_the_panel_meetings_consensus_and_order_rank_the_applications(client, fu
     assert [row.application.title for row in rows] == ["IVA-dagboken", "Robyn", "Textilsvinn"]
     page = client.post(url, {"consensus-score": "9", "consensus": "1"}).content.decode()
     assert "Scores go from 1 to 7." in page
+
+
+@pytest.mark.parametrize("period", ["abc", "1.5", "²", "99999999999999999999", "-1"])
+def test_a_malformed_period_is_refused_on_the_ranking_and_the_release(client, funder, at_panel, admin, period):
+    call = at_panel[0].call
+    client.force_login(admin)
+    decide(client, funder, at_panel[0], outcome="granted", amount="400000")
+    assert client.get(reverse("review:ranking", args=[funder.slug, call.slug]), {"period": period}).status_code == 404
+    for url in (reverse("review:ranking_export", args=[funder.slug, call.slug, "csv"]),):
+        assert client.get(url, {"period": period}).status_code == 404
+    assert client.post(reverse("review:release", args=[funder.slug, call.slug]), {"period": period}).status_code == 404
+    with scope(funder=funder):
+        assert Decision.objects.get(application=at_panel[0]).released_at is None
