@@ -4,6 +4,9 @@ The same builder serves the administrator's preview and the applicant's form,
 so the preview is exactly what applicants see.
 """
 
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +17,44 @@ from fundportal.translated import translated
 
 K = Question.Kind
 ALLOWED_FILE_TYPES = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "odt": "OpenDocument", "png": "PNG", "jpg": "JPEG"}
+AMOUNT_LIMIT = Decimal(10) ** 14  # an application's amount is stored with 14 digits
+MAX_TABLE_ROWS = 100
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain_text(value):
+    """``value`` (text, or lists and dicts of text) without NUL and the other control characters but tab and newline."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    if isinstance(value, list):
+        return [plain_text(item) for item in value]
+    if isinstance(value, dict):
+        return {name: plain_text(item) for name, item in value.items()}
+    return value
+
+
+def row_labels(settings):
+    """A budget's row labels for people: the financiers as written, or the cost categories' translated names."""
+    if settings.get("financiers"):
+        return settings["financiers"]
+    return [CostCategory(category).label if category in CostCategory.values else category
+            for category in settings.get("cost_categories") or []]
+
+
+def amount_cell_error(value):
+    """Why ``value`` cannot be an amount in a budget (a finite, non-negative number below the storable limit), or None."""
+    text = str(value or "").replace(" ", "").replace("\xa0", "").replace(",", ".")
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return _("“%(value)s” is not an amount; write a whole number, e.g. 250000.") % {"value": text[:40]}
+    if not number.is_finite() or number >= AMOUNT_LIMIT:
+        return _("“%(value)s” is too large for an amount.") % {"value": text[:40]}
+    if number < 0:
+        return _("An amount cannot be negative (“%(value)s”).") % {"value": text[:40]}
+    return None
 
 
 class TableWidget(forms.Widget):
@@ -29,7 +70,7 @@ class TableWidget(forms.Widget):
         context = super().get_context(name, value, attrs)
         value = value or []
         rows = []
-        for index in range(len(self.row_labels) if self.row_labels else max(self.rows, len(value))):
+        for index in range(len(self.row_labels) if self.row_labels else min(max(self.rows, len(value) + 1), MAX_TABLE_ROWS)):
             current = value[index] if index < len(value) else {}
             rows.append({
                 "label": self.row_labels[index] if self.row_labels else None,
@@ -40,11 +81,18 @@ class TableWidget(forms.Widget):
         return context
 
     def value_from_datadict(self, data, files, name):
-        count = len(self.row_labels) if self.row_labels else self.rows
-        rows = [{key: data.get(f"{name}-{index}-{key}", "").strip() for key, _label in self.columns} for index in range(count)]
+        count = len(self.row_labels) if self.row_labels else self._rows_sent(data, name)
+        rows = [{key: str(data.get(f"{name}-{index}-{key}", "")).strip() for key, _label in self.columns}
+                for index in range(count)]
         if self.row_labels:
             return rows
         return [row for row in rows if any(row.values())]
+
+    def _rows_sent(self, data, name):
+        """How many rows the page sent: every row it numbered (at most MAX_TABLE_ROWS), at least the table's own."""
+        numbers = re.compile(rf"^{re.escape(name)}-(\d{{1,3}})-")
+        sent = [int(match.group(1)) + 1 for field in data if (match := numbers.match(field))]
+        return min(max([self.rows, *sent]), MAX_TABLE_ROWS)
 
     def id_for_label(self, id_):
         return None
@@ -63,6 +111,17 @@ class TableField(forms.Field):
             raise ValidationError(
                 ngettext("Add at least %(count)d row.", "Add at least %(count)d rows.", self.minimum) % {"count": self.minimum}
             )
+
+
+class BudgetField(TableField):
+    """A budget table: each cell empty or an amount a budget may hold."""
+
+    def validate(self, value):
+        super().validate(value)
+        errors = [amount_cell_error(cell) for row in value or [] for cell in row.values()]
+        errors = [error for error in errors if error]
+        if errors:
+            raise ValidationError(errors[0])
 
 
 def _word_limit(limit):
@@ -103,7 +162,8 @@ def question_field(question, currency="SEK"):
     if kind == K.NUMBER:
         return forms.DecimalField(min_value=settings.get("min_value"), max_value=settings.get("max_value"), **common)
     if kind == K.AMOUNT:
-        field = forms.DecimalField(min_value=0, decimal_places=0, max_value=settings.get("max_value"), **common)
+        field = forms.DecimalField(min_value=0, decimal_places=0, max_value=settings.get("max_value") or AMOUNT_LIMIT - 1,
+                                   **common)
         field.widget.attrs["data-currency"] = currency
         return field
     if kind == K.DATE:
@@ -127,9 +187,7 @@ def question_field(question, currency="SEK"):
     if kind == K.BUDGET:
         years = settings.get("years") or 1
         columns = [(f"year{number}", _("Year %(number)s") % {"number": number}) for number in range(1, years + 1)]
-        financiers = settings.get("financiers")
-        labels = financiers or [CostCategory(category).label for category in settings.get("cost_categories", [])]
-        return TableField(widget=TableWidget(columns, row_labels=labels, input_type="number"), **common)
+        return BudgetField(widget=TableWidget(columns, row_labels=row_labels(settings), input_type="number"), **common)
     if kind in STRUCTURED_COLUMNS:
         return TableField(widget=TableWidget(STRUCTURED_COLUMNS[kind]), minimum=settings.get("minimum", 0), **common)
     raise ValueError(f"No field for question kind {kind!r}")

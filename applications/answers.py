@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from applications.answer_forms import question_field
+from applications.answer_forms import AMOUNT_LIMIT, amount_cell_error, plain_text, question_field, row_labels
 from calls.models import Question
 
 K = Question.Kind
@@ -22,21 +22,43 @@ def key(question):
 
 
 def draft_form_class(questions, currency):
-    """The section's form for writing a draft: nothing is required yet; file questions upload elsewhere."""
+    """The section's form for writing a draft: nothing is required yet, but what submission needs says "(required)";
+    file questions upload elsewhere."""
     fields = {}
     for question in questions:
         if question.kind == K.FILE:
             continue
         field = question_field(question, currency)
+        if field.required:
+            field.label = f"{field.label} ({_('required')})"
         field.required = False
         fields[key(question)] = field
     return type("DraftForm", (forms.Form,), fields)
 
 
 def raw_answers(form):
-    """The values the browser sent for each field of ``form``, as they came."""
-    return {name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    """The values the browser sent for each field of ``form``, as they came, less NUL and other control characters."""
+    return {name: plain_text(field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name)))
             for name, field in form.fields.items()}
+
+
+def number_problems(questions, answers):
+    """[(question, message)] for each budget cell in ``answers`` that no budget may hold: not a number, not finite,
+    negative or too large, or a total too large to store. A draft is refused these rather than kept."""
+    from fundportal.templatetags.portal import money
+
+    found = []
+    for question in questions:
+        if question.kind != K.BUDGET or key(question) not in answers:
+            continue
+        raw = answers[key(question)] or []
+        errors = [amount_cell_error(value) for row in raw if isinstance(row, dict) for value in row.values()]
+        errors = [error for error in errors if error]
+        if errors:
+            found.append((question, errors[0]))
+        elif budget_table(question, raw)["total"] >= AMOUNT_LIMIT:
+            found.append((question, _("The budget adds up to more than %(limit)s.") % {"limit": money(AMOUNT_LIMIT - 1)}))
+    return found
 
 
 def problems(questions, answers, attachment_counts, currency):
@@ -73,10 +95,12 @@ def budget_balance(questions, answers, currency):
 
 
 def _number(text):
+    """A budget cell as a number; what is not a finite, storable amount counts as nothing, so reading never fails."""
     try:
-        return Decimal(str(text).replace(" ", "").replace("\xa0", "").replace(",", ".") or 0)
+        number = Decimal(str(text).replace(" ", "").replace("\xa0", "").replace(",", ".") or 0)
     except InvalidOperation:
         return Decimal(0)
+    return number if number.is_finite() and abs(number) < AMOUNT_LIMIT else Decimal(0)
 
 
 def budget_table(question, raw):
@@ -84,7 +108,7 @@ def budget_table(question, raw):
     settings = question.settings or {}
     years = settings.get("years") or 1
     columns = [f"year{number}" for number in range(1, years + 1)]
-    labels = settings.get("financiers") or settings.get("cost_categories") or []
+    labels = row_labels(settings)
     rows = []
     for index, label in enumerate(labels):
         values = (raw or [])[index] if index < len(raw or []) else {}

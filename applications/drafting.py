@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications import answers as answer_rules
+from applications.answer_forms import plain_text
 from applications.lifecycle import State
 from applications.models import Application, Attachment, Collaborator
 from applications.uploads import check_upload
@@ -66,57 +68,114 @@ def _carried_over(previous, call):
 def _editable(application, section_ids=()):
     if application.state not in EDITABLE:
         raise ValidationError(_("A submitted application cannot be changed."))
-    if application.state == State.RETURNED and application.completion_due and timezone.now() > application.completion_due:
-        raise ValidationError(_("The time to complete the application has passed."))
+    missed = locked_by_deadline(application)
+    if missed:
+        raise ValidationError(missed)
     if not all(application.may_change_section(section_id) for section_id in section_ids):
         raise ValidationError(_("Only the parts the funder asked you to complete can be changed."))
+
+
+def locked_by_deadline(application):
+    """Why a draft or returned application can no longer change because its deadline has passed, or ""."""
+    from applications.submission import format_deadline, missed_deadline
+
+    deadline = missed_deadline(application)
+    if deadline is None:
+        return ""
+    if application.state == State.RETURNED:
+        return _("The time to complete the application has passed.")
+    return _("The deadline was %(deadline)s; the application can no longer be changed or submitted.") % {
+        "deadline": format_deadline(deadline, application.funder)}
+
+
+def _locked(application):
+    """The application as stored now, its row locked until the transaction ends: the state to check and to change."""
+    return Application.objects.select_for_update(of=("self",)).select_related("funder", "period").get(pk=application.pk)
+
+
+class AnswersRefused(ValidationError):
+    """Answers no draft may keep (e.g. a budget amount too large to store); nothing was saved."""
 
 
 @transaction.atomic
 def application_save_answers(*, application, answers, version, by, title=None, confidential=None):
     """Store a section's raw answers if nobody saved since ``version``; returns the application."""
     questions = Question.objects.filter(section__call=application.call)
+    answers = plain_text(answers)
+    title = plain_text(title).strip() if title is not None else None
+    refused = answer_rules.number_problems(questions, answers)
+    if refused:
+        raise AnswersRefused([message for _question, message in refused])
+    current = _locked(application)
     changed = {question.section_id for question in questions if answer_rules.key(question) in answers}
-    if title is not None and title.strip() and title.strip() != application.title:
-        changed.add(application.call.sections.values_list("pk", flat=True).first())  # the title is the first part's
-    _editable(application, changed - {None})
-    current = Application.objects.select_for_update().get(pk=application.pk)
+    if title and title != current.title:
+        changed.add(current.call.sections.values_list("pk", flat=True).first())  # the title is the first part's
+    _editable(current, changed - {None})
     if current.version != version:
         raise EditConflict(current)
     current.answers = {**current.answers, **answers}
     if confidential is not None:
-        current.confidential = {**current.confidential, **confidential}
+        current.confidential = {**current.confidential, **plain_text(confidential)}
     if title is not None:
-        current.title = title.strip()[:300] or current.title
+        current.title = title[:300] or current.title
     current.amount_requested = answer_rules.amount_requested(questions, current.answers, current.funder)
     current.version += 1
     current.save()
     return current
 
 
+MAX_FILES_PER_QUESTION = 10  # unless the question's settings say ``max_files``
+INVITATIONS_PER_HOUR = 10
+
+
+@transaction.atomic
 def attachment_add(*, application, question, upload, by, confidential_reason=""):
     """Check an uploaded file's size and real type before it is stored; then store it under a generated name."""
+    application = _locked(application)
     _editable(application, {question.section_id})
+    limit = (question.settings or {}).get("max_files") or MAX_FILES_PER_QUESTION
+    if application.attachments.filter(question=question).count() >= limit:
+        raise ValidationError(ngettext("At most %(limit)d file can be added here; remove one first.",
+                                       "At most %(limit)d files can be added here; remove one first.", limit)
+                              % {"limit": limit})
     content_type = check_upload(upload, question.settings or {})
     return Attachment.objects.create(
         funder=application.funder, application=application, question=question, file=upload,
-        original_name=upload.name[:255], content_type=content_type, size=upload.size,
-        confidential_reason=confidential_reason.strip(), uploaded_by=by,
+        original_name=plain_text(upload.name)[:255], content_type=content_type, size=upload.size,
+        confidential_reason=plain_text(confidential_reason).strip(), uploaded_by=by,
     )
 
 
+@transaction.atomic
 def attachment_remove(*, attachment, by):
-    _editable(attachment.application, {attachment.question.section_id})
+    _editable(_locked(attachment.application), {attachment.question.section_id})
     attachment.file.delete(save=False)
     attachment.delete()
+
+
+def _manages_people(application, by):
+    if application.applicant_id != by.pk:
+        raise ValidationError(_("Only the main applicant can invite and remove co-applicants."))
+
+
+def _count_invitation(application):
+    """Count one invitation against the application's hourly allowance; refuse beyond it."""
+    from django.core.cache import cache
+
+    counter = f"invitations:{application.funder_id}:{application.pk}"
+    cache.add(counter, 0, timeout=3600)
+    if cache.incr(counter) > INVITATIONS_PER_HOUR:
+        raise ValidationError(_("You have sent many invitations within the hour; try again later."))
 
 
 def collaborator_invite(*, application, email, access, by):
     from applications.notices import collaborator_invitation
 
+    _manages_people(application, by)
     email = email.strip().lower()
     if email == application.applicant.email.lower():
         raise ValidationError(_("You are already the main applicant."))
+    _count_invitation(application)
     collaborator, created = Collaborator.objects.get_or_create(
         funder=application.funder, application=application, email=email, defaults={"access": access})
     if not created:
@@ -127,6 +186,7 @@ def collaborator_invite(*, application, email, access, by):
 
 
 def collaborator_remove(*, collaborator, by):
+    _manages_people(collaborator.application, by)
     collaborator.delete()
 
 

@@ -58,6 +58,7 @@ def may_make(user, application, transition):
 rules.add_perm("applications.view_application", is_main_applicant | is_collaborator | is_administrator)
 rules.add_perm("applications.edit_application", (is_main_applicant | is_editing_collaborator) & is_editable)
 rules.add_perm("applications.submit_application", is_main_applicant)
+rules.add_perm("applications.manage_people", is_main_applicant)
 rules.add_perm("applications.withdraw_application", is_main_applicant & ~is_decided_or_withdrawn)
 rules.add_perm("applications.manage_applications", is_administrator)
 rules.add_perm("applications.view_report", is_administrator | is_steering_member)

@@ -57,5 +57,6 @@ def application_transition(*, application, action, by, comment=""):
     )
     application.state = transition.target
     application.current_stage = target_stage
-    application.save(update_fields=["state", "current_stage", "updated"])
+    application.version += 1  # a page loaded before the move can no longer save over it
+    application.save(update_fields=["state", "current_stage", "version", "updated"])
     return application

@@ -26,6 +26,12 @@ def deadline_of(application):
     return closes
 
 
+def missed_deadline(application, now=None):
+    """The deadline once it has passed (then nothing can be changed or submitted), else None."""
+    deadline = deadline_of(application)
+    return deadline if deadline and (now or timezone.now()) >= deadline else None
+
+
 def format_deadline(moment, funder):
     local = timezone.localtime(moment, timezone=timezone.get_current_timezone())
     return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({funder.time_zone})"
@@ -60,8 +66,8 @@ def application_submit(*, application, by, now=None):
 
     now = now or timezone.now()
     application = Application.objects.select_for_update(of=("self",)).select_related("call__fund", "funder", "period").get(pk=application.pk)
-    deadline = deadline_of(application)
-    if deadline and now >= deadline:
+    deadline = missed_deadline(application, now)
+    if deadline:
         raise SubmissionRefused(_("The deadline was %(deadline)s; the application can no longer be submitted. "
                                   "Your draft is kept.") % {"deadline": format_deadline(deadline, application.funder)})
     problems = submission_problems(application)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("applications/<int:application_id>/files/<int:attachment_id>/remove/", writing.AttachmentDeleteView.as_view(),
          name="attachment_remove"),
     path("applications/<int:application_id>/people/", writing.PeopleView.as_view(), name="people"),
+    path("applications/<int:application_id>/people/<int:collaborator_id>/remove/", writing.CollaboratorRemoveView.as_view(),
+         name="collaborator_remove"),
     path("applications/<int:application_id>/submit/", status.SubmitView.as_view(), name="submit"),
     path("applications/<int:application_id>/withdraw/", status.WithdrawView.as_view(), name="withdraw"),
     path("applications/<int:application_id>/pdf/", status.PdfView.as_view(), name="pdf"),

@@ -8,22 +8,30 @@ from django.http import FileResponse, Http404, HttpResponseRedirect, JsonRespons
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from applications import answers as answer_rules
 from applications.drafting import (
-    EditConflict, application_save_answers, application_start, attachment_add, attachment_remove,
-    collaborator_invite, manager_request_approval,
+    AnswersRefused, EditConflict, application_save_answers, application_start, attachment_add, attachment_remove,
+    collaborator_invite, collaborator_remove, locked_by_deadline, manager_request_approval,
 )
 from applications.forms import AttachmentForm, CollaboratorForm, ManagerForm, StartForm
-from applications.models import Application, Attachment
+from applications.models import Application, Attachment, Collaborator
 from applications.views.base import ApplicationMixin
 from calls.forms import EligibilityCheckForm
 from calls.models import Question
 from calls.selectors import public_call
 from fundportal.views.base import PortalPermissionMixin
+
+
+def safe_next(request):
+    """The ``next`` address the page sent, if it stays on this site; else None."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if target and allowed else None
 
 
 class StartView(PortalPermissionMixin, TemplateView):
@@ -91,13 +99,28 @@ class SectionView(ApplicationMixin, TemplateView):
                  for question in self.section.questions.all() if question.kind == Question.Kind.FILE]
         return super().get_context_data(
             section=self.section, number=number, form=form or self.form(), progress=self.progress(),
-            locked=not self.application.may_change_section(self.section.pk),
+            locked=self.locked_because(),
             problems=self.problems_by_question, file_questions=files, attachment_form=AttachmentForm(),
             previous_number=number - 1 if number > 1 else None,
             next_number=number + 1 if number < len(self.sections) else None, **kwargs)
 
+    def locked_because(self):
+        """Why this part can be read but not changed, or ""."""
+        if not self.application.may_change_section(self.section.pk):
+            return _("The funder asked you to complete other parts of the application. This part can be read but "
+                     "not changed.")
+        return locked_by_deadline(self.application)
+
+    def posted_version(self):
+        """The version the page was loaded at, or None when the page sent none that is a number."""
+        value = self.request.POST.get("version", "")
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
     def save(self, request):
-        """Store what was sent, valid or not; returns (form, application) or raises EditConflict."""
+        """Store what was sent, valid or not; returns (form, application) or raises EditConflict or ValidationError."""
+        version = self.posted_version()
+        if version is None:
+            raise AnswersRefused(_("This page was sent incomplete. Reload it; your text stays in this browser."))
         form = self.form(request.POST)
         form.is_valid()  # run the checks so the page can show them; the draft keeps the text either way
         title = request.POST.get("title") if self.kwargs["number"] == 1 else None
@@ -105,18 +128,28 @@ class SectionView(ApplicationMixin, TemplateView):
                         if f"confidential-{name}" in request.POST}
         application = application_save_answers(
             application=self.application, answers=answer_rules.raw_answers(form), title=title,
-            confidential=confidential or None, version=int(request.POST.get("version", 0)), by=request.user)
+            confidential=confidential or None, version=version, by=request.user)
         return form, application
 
     def post(self, request, *args, **kwargs):
         try:
             form, application = self.save(request)
         except EditConflict as conflict:
-            messages.error(request, str(conflict))
-            return self.render_to_response(self.get_context_data(form=self.form(request.POST)), status=409)
+            return self.refuse(str(conflict), "conflict", 409)
+        except AnswersRefused as refused:
+            return self.refuse(" ".join(refused.messages), "invalid", 400)
         except ValidationError as refused:
-            messages.error(request, " ".join(refused.messages))
-            return self.render_to_response(self.get_context_data(), status=403)
+            return self.refuse(" ".join(refused.messages), "refused", 403)
+        return self.saved(form, application)
+
+    def refuse(self, message, status, code):
+        """Nothing was stored: say why; what was typed is shown again unless the application may not change."""
+        messages.error(self.request, message)
+        form = None if status == "refused" else self.form(self.request.POST)
+        return self.render_to_response(self.get_context_data(form=form), status=code)
+
+    def saved(self, form, application):
+        request = self.request
         messages.success(request, _("Saved at %(time)s.") % {"time": formats.time_format(timezone.localtime(application.updated), "H:i")})
         if "review" in request.POST:
             return HttpResponseRedirect(reverse("applications:submit", args=[request.funder.slug, application.pk]))
@@ -140,13 +173,10 @@ class AutosaveView(SectionView):
             return JsonResponse({"status": "refused", "message": _("This application can no longer be edited.")},
                                 status=403)
 
-    def post(self, request, *args, **kwargs):
-        try:
-            form, application = self.save(request)
-        except EditConflict as conflict:
-            return JsonResponse({"status": "conflict", "message": str(conflict)}, status=409)
-        except ValidationError as refused:
-            return JsonResponse({"status": "refused", "message": " ".join(refused.messages)}, status=403)
+    def refuse(self, message, status, code):
+        return JsonResponse({"status": status, "message": message}, status=code)
+
+    def saved(self, form, application):
         return JsonResponse({
             "status": "saved", "version": application.version,
             "message": _("Saved %(time)s") % {"time": formats.time_format(timezone.localtime(application.updated), "H:i")},
@@ -169,7 +199,7 @@ class AttachmentUploadView(ApplicationMixin, View):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
         else:
-            messages.error(request, _("Choose a file to upload."))
+            messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
         number = next(n for n, section in enumerate(self.sections, 1) if section.pk == question.section_id)
         return HttpResponseRedirect(reverse("applications:section", args=[funder_slug, application_id, number]))
 
@@ -197,21 +227,25 @@ class AttachmentDeleteView(ApplicationMixin, View):
             messages.error(request, " ".join(refused.messages))
         else:
             messages.success(request, _("The file is removed."))
-        return HttpResponseRedirect(request.POST.get("next") or reverse("applications:detail", args=[funder_slug, application_id]))
+        return HttpResponseRedirect(safe_next(request) or reverse("applications:detail", args=[funder_slug, application_id]))
 
 
 class PeopleView(ApplicationMixin, FormView):
-    """Co-applicants, and the manager who must approve."""
+    """Co-applicants, and the manager who must approve. Only the main applicant invites and removes co-applicants."""
 
     permission_required = "applications.edit_application"
     template_name = "applications/people.html"
     form_class = CollaboratorForm
 
+    @cached_property
+    def manages_people(self):
+        return self.request.user.has_perm("applications.manage_people", self.application)
+
     def get_context_data(self, **kwargs):
         manager_form = kwargs.pop("manager_form", None) or ManagerForm(initial={
             "manager_name": self.application.manager_name, "manager_email": self.application.manager_email})
         return super().get_context_data(collaborators=self.application.collaborators.all(), manager_form=manager_form,
-                                        progress=self.progress(), **kwargs)
+                                        manages_people=self.manages_people, progress=self.progress(), **kwargs)
 
     def post(self, request, *args, **kwargs):
         if "manager_email" in request.POST:
@@ -222,6 +256,8 @@ class PeopleView(ApplicationMixin, FormView):
                 messages.success(request, _("We have emailed your manager a link to approve the application."))
                 return HttpResponseRedirect(request.path)
             return self.render_to_response(self.get_context_data(form=self.get_form(), manager_form=manager_form))
+        if not self.manages_people:
+            raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -233,3 +269,26 @@ class PeopleView(ApplicationMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The invitation is sent."))
         return HttpResponseRedirect(self.request.path)
+
+
+class CollaboratorRemoveView(ApplicationMixin, TemplateView):
+    """The main applicant removes a co-applicant, after confirming."""
+
+    permission_required = "applications.manage_people"
+    template_name = "applications/collaborator_remove.html"
+
+    @cached_property
+    def collaborator(self):
+        return get_object_or_404(Collaborator, pk=self.kwargs["collaborator_id"], application=self.application)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(collaborator=self.collaborator, **kwargs)
+
+    def post(self, request, funder_slug, application_id, collaborator_id):
+        try:
+            collaborator_remove(collaborator=self.collaborator, by=request.user)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, _("%(email)s is no longer a co-applicant.") % {"email": self.collaborator.email})
+        return HttpResponseRedirect(reverse("applications:people", args=[funder_slug, application_id]))
