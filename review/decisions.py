@@ -9,12 +9,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.lifecycle import State
+from applications.models import Application
 from applications.services import application_transition
+from calls.models import Call
 from fundportal.templatetags.portal import money
 from review.models import Consensus, Decision, DecisionChange, Stage
 
 ACTIONS = {Decision.Outcome.GRANTED: "grant", Decision.Outcome.DECLINED: "decline",
            Decision.Outcome.PRELIMINARY: "mark_preliminary"}
+
+
+def _locked_call(call_id):
+    return Call.objects.select_for_update().get(pk=call_id)
 
 
 def granted_sum(call, excluding=None):
@@ -26,8 +32,13 @@ def granted_sum(call, excluding=None):
 
 @transaction.atomic
 def decision_record(*, application, by, outcome, amount=None, conditions="", account="", reason="", budget_override=""):
-    """Record or revise the decision on ``application``; refused once released."""
-    call = application.call
+    """Record or revise the decision on ``application``; refused once released.
+
+    The call is locked first, so decisions taken at the same moment are checked against the budget one after the
+    other, and two people deciding one application leave one decision and both versions in its history.
+    """
+    call = _locked_call(application.call_id)
+    application = Application.objects.select_related("current_stage").get(pk=application.pk)
     if application.state != State.IN_REVIEW or application.current_stage.kind not in (
             Stage.Kind.PANEL, Stage.Kind.DIALOGUE, Stage.Kind.DECISION):
         raise ValidationError(_("Only applications past screening can be decided."))
@@ -92,6 +103,7 @@ def decisions_release(*, call, by, period=None):
 
     A panel's decision moves the application to its outcome now; one taken at screening moved it then.
     """
+    call = _locked_call(call.pk)
     released = 0
     for decision in _unreleased(call, period).select_related("application__applicant", "application__funder"):
         application = decision.application
