@@ -64,3 +64,17 @@ class IdListField(forms.Field):
         if not isinstance(value, (list, tuple)):
             value = [value]
         return [IdField().clean(item) for item in value]
+
+
+class ColourInput(forms.TextInput):
+    """The browser's colour picker. It always holds a colour, and HTML allows it neither maxlength nor required."""
+
+    input_type = "color"
+
+    def use_required_attribute(self, initial):
+        return False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("maxlength", None)
+        return context

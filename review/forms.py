@@ -87,6 +87,9 @@ class AutoAssignForm(forms.Form):
     per_application = forms.IntegerField(label=_("Reviewers per application"), min_value=1, max_value=10)
     due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="id_auto_%s", **kwargs)  # the page's other form has a "due" field too
+
 
 class AssignForm(forms.Form):
     application = forms.ModelChoiceField(label=_("Application"), queryset=None)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from fundportal.forms import ColourInput
 from fundportal.models import Funder
 from fundportal.services import funder_settings_save
 from fundportal.views.base import PortalPermissionMixin
@@ -27,7 +28,7 @@ class FunderSettingsForm(forms.ModelForm):
     class Meta:
         model = Funder
         fields = ["name", "short_name", "website", "description", "primary_colour", "default_language", "time_zone"]
-        widgets = {"primary_colour": forms.TextInput(attrs={"type": "color"}),
+        widgets = {"primary_colour": ColourInput(),
                    "description": forms.Textarea(attrs={"rows": 4})}
 
     def _post_clean(self):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from fundportal.forms import ColourInput
 from fundportal.models import Funder, Membership, Role
 from fundportal.services import funder_onboard
 from fundportal.tenancy import scopes_disabled
@@ -28,7 +29,7 @@ class OnboardForm(forms.ModelForm):
     class Meta:
         model = Funder
         fields = ["name", "slug", "short_name", "default_language", "currency", "time_zone", "primary_colour"]
-        widgets = {"primary_colour": forms.TextInput(attrs={"type": "color"})}
+        widgets = {"primary_colour": ColourInput()}
 
 
 class OperatorView(PortalPermissionMixin, FormView):

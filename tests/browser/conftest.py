@@ -1,7 +1,10 @@
-"""Playwright in Debian's Chromium, and an axe-core accessibility check."""
+"""Playwright in Debian's Chromium, an axe-core accessibility check and the Nu Html Checker."""
 
+import json
 import shutil
+import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -10,6 +13,7 @@ from tests.conftest import service_unavailable
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.fixture(scope="session")
@@ -55,3 +59,35 @@ def log_in(live_server):
         page.locator("form[action^='/accounts/login/'] button[type=submit]").click()
 
     return sign_in
+
+
+class SavedPages:
+    """Pages as Chromium holds them, saved one by one and checked together by the Nu Html Checker (one Java start)."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.paths = {}  # file name -> the page's path on the site
+
+    def save(self, page):
+        name = f"{len(self.paths):03d}.html"
+        (self.folder / name).write_text(page.content(), encoding="utf-8")
+        self.paths[name] = urlsplit(page.url).path
+
+    def html_errors(self):
+        """Every error the checker finds, as (page, message, line)."""
+        if not shutil.which("java"):
+            service_unavailable("Java is not installed for the Nu Html Checker (apt-get install default-jre-headless)")
+        if not VNU.exists():
+            service_unavailable("vnu-jar is not installed (npm ci)")
+        files = [str(self.folder / name) for name in self.paths]
+        checked = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+                                 capture_output=True, text=True, timeout=300)
+        messages = json.loads(checked.stderr)["messages"]  # the checker writes its report to stderr
+        return [(self.paths.get(Path(urlsplit(message.get("url", "")).path).name, message.get("url")),
+                 message["message"], message.get("lastLine")) for message in messages]
+
+
+@pytest.fixture(scope="module")
+def saved_pages(tmp_path_factory):
+    """The pages a test module saved, for one Nu Html Checker run at its end."""
+    return SavedPages(tmp_path_factory.mktemp("pages"))

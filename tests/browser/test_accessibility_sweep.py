@@ -1,4 +1,4 @@
-"""Every page an administrator or a visitor can open passes axe-core (WCAG 2.1 AA) in Chromium."""
+"""Every page an administrator or a visitor can open passes axe-core (WCAG 2.1 AA) in Chromium and is valid HTML."""
 
 import pytest
 from django.core.management import call_command
@@ -24,6 +24,17 @@ ADMIN_PAGES = [
 @pytest.fixture
 def demo(db):
     call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def assert_accessible(assert_accessible, saved_pages):
+    """Every page the sweep checks with axe is also saved for the HTML check at the end of the sweep."""
+
+    def check(page):
+        saved_pages.save(page)
+        assert_accessible(page)
+
+    return check
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -141,3 +152,12 @@ def test_a_returned_applications_locked_part_passes_axe(page, live_server, demo,
     page.wait_for_url("**/sections/1/")
     assert page.get_by_text("This part can be read but not changed.").is_visible()
     assert_accessible(page)
+
+
+def test_every_page_of_the_sweep_is_valid_html(saved_pages):
+    """Keep this test last: the Nu Html Checker reads, in one run, every page the tests above saved."""
+    if not saved_pages.paths:
+        pytest.skip("no page of the sweep was visited in this run")
+    errors = saved_pages.html_errors()
+    assert not errors, "The Nu Html Checker finds errors:\n" + "\n".join(
+        f"{page} line {line}: {message}" for page, message, line in errors)
