@@ -41,7 +41,8 @@ class CallForm(TranslatedFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = Fund.objects.all()
-        self.initial.setdefault("themes", "\n".join(self.instance.themes or []))
+        if not isinstance(self.initial.get("themes"), str):  # the stored list, one theme a line
+            self.initial["themes"] = "\n".join(self.initial.get("themes") or [])
         for name in self.OPTIONAL_WITH_DEFAULT:
             self.fields[name].required = False
         if self.instance.pk:
@@ -87,6 +88,20 @@ class CopyCallForm(forms.Form):
         return slug
 
 
+EXTRA_ROWS = 2  # empty rows below the stored ones; the page's "Add a row" adds more
+
+
+def kept_rows(formset, names):
+    """The rows a set-up formset keeps, in order: the ``names`` values and the ``id`` of the stored row, if any."""
+    return [{"id": form.instance.pk, **{name: form.cleaned_data.get(name) for name in names}}
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+def setup_formset(model, form, formset):
+    return forms.modelformset_factory(model, form=form, formset=formset, extra=EXTRA_ROWS, can_delete=True)
+
+
 class PeriodForm(TranslatedFieldsMixin, forms.ModelForm):
     translated_fields = ("name",)
     opens_at = forms.DateTimeField(label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
@@ -115,25 +130,16 @@ class BasePeriodFormSet(forms.BaseModelFormSet):
         super().clean()
         if any(self.errors):
             return
-        kept = [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
         try:
-            validate_periods([(data["opens_at"], data["closes_at"]) for data in kept])
+            validate_periods([(period["opens_at"], period["closes_at"]) for period in self.periods()])
         except ValidationError as error:
             raise ValidationError(error.messages) from error
 
     def periods(self):
-        kept = []
-        for form in self.forms:
-            data = form.cleaned_data
-            if not data or data.get("DELETE"):
-                continue
-            kept.append({"id": form.instance.pk, "name": data["name"], "opens_at": data["opens_at"],
-                         "closes_at": data["closes_at"], "decision_by": data.get("decision_by"),
-                         "decision_week": data.get("decision_week")})
-        return kept
+        return kept_rows(self, ("name", "opens_at", "closes_at", "decision_by", "decision_week"))
 
 
-PeriodFormSet = forms.modelformset_factory(Period, form=PeriodForm, formset=BasePeriodFormSet, extra=1, can_delete=True)
+PeriodFormSet = setup_formset(Period, PeriodForm, BasePeriodFormSet)
 
 
 class CriterionForm(TranslatedFieldsMixin, forms.ModelForm):
@@ -151,18 +157,15 @@ class BaseCriterionFormSet(forms.BaseModelFormSet):
         if any(self.errors):
             return
         try:
-            validate_weights([weight for _name, weight in self.criteria()])
+            validate_weights([criterion["weight"] for criterion in self.criteria()])
         except ValidationError as error:
             raise ValidationError(error.messages) from error
 
     def criteria(self):
-        return [(form.cleaned_data["name"], form.cleaned_data["weight"]) for form in self.forms
-                if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        return kept_rows(self, ("name", "weight"))
 
 
-CriterionFormSet = forms.modelformset_factory(
-    Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True
-)
+CriterionFormSet = setup_formset(Criterion, CriterionForm, BaseCriterionFormSet)
 
 
 class EligibilityQuestionForm(TranslatedFieldsMixin, forms.ModelForm):
@@ -179,13 +182,10 @@ class EligibilityQuestionForm(TranslatedFieldsMixin, forms.ModelForm):
 
 class BaseEligibilityFormSet(forms.BaseModelFormSet):
     def questions(self):
-        return [{key: form.cleaned_data[key] for key in ("text", "reason_if_not", "eligible_answer")}
-                for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        return kept_rows(self, ("text", "reason_if_not", "eligible_answer"))
 
 
-EligibilityFormSet = forms.modelformset_factory(
-    EligibilityQuestion, form=EligibilityQuestionForm, formset=BaseEligibilityFormSet, extra=1, can_delete=True
-)
+EligibilityFormSet = setup_formset(EligibilityQuestion, EligibilityQuestionForm, BaseEligibilityFormSet)
 
 
 class StageForm(forms.ModelForm):
@@ -196,11 +196,10 @@ class StageForm(forms.ModelForm):
 
 class BaseStageFormSet(forms.BaseModelFormSet):
     def stages(self):
-        return [(form.cleaned_data["kind"], form.cleaned_data["name"]) for form in self.forms
-                if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        return kept_rows(self, ("kind", "name"))
 
 
-StageFormSet = forms.modelformset_factory(Stage, form=StageForm, formset=BaseStageFormSet, extra=1, can_delete=True)
+StageFormSet = setup_formset(Stage, StageForm, BaseStageFormSet)
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -238,9 +237,7 @@ class ChecklistItemForm(TranslatedFieldsMixin, forms.ModelForm):
 
 class BaseChecklistFormSet(forms.BaseModelFormSet):
     def items(self):
-        return [form.cleaned_data["text"] for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        return kept_rows(self, ("text",))
 
 
-ChecklistFormSet = forms.modelformset_factory(
-    ChecklistItem, form=ChecklistItemForm, formset=BaseChecklistFormSet, extra=1, can_delete=True
-)
+ChecklistFormSet = setup_formset(ChecklistItem, ChecklistItemForm, BaseChecklistFormSet)

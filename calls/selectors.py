@@ -2,12 +2,17 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from applications.lifecycle import State
-from calls.models import Call, Criterion, EligibilityQuestion, Fund, Period
+from calls.models import ApplicationType, Call, CallChange, CostCategory, Criterion, EligibilityQuestion, Fund, Period
+from fundportal.templatetags.portal import money
 from fundportal.tenancy import scopes_disabled
+from fundportal.translated import translated
 
 
 @dataclass
@@ -79,3 +84,54 @@ def funds_with_calls(now):
         for call in fund.calls.all():
             _annotate_timing(call, now)
     return funds
+
+
+@dataclass
+class HistoryEntry:
+    at: object
+    by: object
+    what: list  # the labels of what changed
+    details: list  # (label, before, after) per field, in words a reader understands
+
+
+def _part_labels():
+    return {"periods": _("Application periods"), "criteria": _("Assessment criteria"),
+            "eligibility": _("Eligibility questions"), "pipeline": _("Review stages"),
+            "checklist": _("Screening checklist"), "form": _("Application form")}
+
+
+CHOICE_LABELS = {"application_types": dict(ApplicationType.choices), "eligible_cost_categories": dict(CostCategory.choices)}
+
+
+def _field_label(name):
+    try:
+        return capfirst(Call._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _human_value(call, name, value):
+    """A stored value as the administrator wrote it: texts in their language, lists joined, yes/no, amounts."""
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dict):
+        return translated(value, call.funder.default_language)
+    if isinstance(value, list):
+        labels = CHOICE_LABELS.get(name, {})
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    if name == "budget" and str(value).isdigit():
+        return money(value, call.currency)
+    return str(value)
+
+
+def call_history(call):
+    """The edits of a published call, newest first, with translated field names and readable values."""
+    entries = []
+    for change in CallChange.objects.filter(call=call).select_related("by"):
+        details = [(_field_label(name), _human_value(call, name, values[0]), _human_value(call, name, values[1]))
+                   for name, values in change.changes.items()]
+        what = [label for label, _before, _after in details] or [_part_labels().get(change.summary, change.summary)]
+        entries.append(HistoryEntry(at=change.at, by=change.by, what=what, details=details))
+    return entries

@@ -4,11 +4,14 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calls.models import Call, CallChange, Criterion, EligibilityQuestion, Period, Question, Section
-from calls.validation import validate_budget, validate_periods, validate_score_scale, validate_weights
+from calls.validation import (
+    publication_gaps, validate_budget, validate_periods, validate_score_scale, validate_weights,
+)
 from review.models import ChecklistItem, Stage
 
 AUDITED_FIELDS = (
@@ -53,84 +56,129 @@ def call_create(*, fund, slug, title, budget, currency, application_types, **fie
     return call
 
 
+def _recorded(value):
+    """A field value as the history stores it: texts, lists and yes/no as they are, numbers as text."""
+    if value is None or isinstance(value, (bool, str, list, dict)):
+        return value
+    return str(value)
+
+
 @transaction.atomic
 def call_update(*, call, by, **fields):
-    """Change a call's fields; on a published call, record who changed what."""
+    """Change a call's fields; on a published call, record who changed what (the values before and after)."""
     before = {name: getattr(call, name) for name in fields}
     for name, value in fields.items():
         setattr(call, name, value)
     _validate(call)
+    changed = {name: [_recorded(before[name]), _recorded(value)] for name, value in fields.items()
+               if _recorded(before[name]) != _recorded(value)}
+    if not changed:
+        return call
     call.save()
-    changed = {name: [str(before[name]), str(value)] for name, value in fields.items() if before[name] != value}
-    if changed:
-        record_change(call, by, ", ".join(sorted(changed)), changed)
+    record_change(call, by, ", ".join(sorted(changed)), changed)
     return call
 
 
 @transaction.atomic
 def call_set_periods(*, call, periods, by=None):
-    """Replace the call's periods with ``periods`` (dicts of Period fields), after validation."""
+    """Make the call's periods ``periods``: dicts of Period fields; one naming an ``id`` changes that period."""
     validate_periods([(period["opens_at"], period["closes_at"]) for period in periods])
-    kept = []
-    for data in periods:
-        period_id = data.pop("id", None)
-        period = call.periods.filter(pk=period_id).first() if period_id else None
-        period = period or Period(funder=call.funder, call=call)
-        for name, value in data.items():
-            setattr(period, name, value)
-        period.save()
-        kept.append(period.pk)
-    removed = call.periods.exclude(pk__in=kept)
+    kept, removed, changed = _plan_parts(call, Period, call.periods, periods, ordered=False)
+    if not changed:
+        return kept
+    removed = call.periods.filter(pk__in=removed)
     if removed.filter(applications__isnull=False).exists():
         raise ValidationError(_("A period that has applications cannot be removed."))
     removed.delete()
+    for period in kept:
+        period.save()
     record_change(call, by, "periods")
     return list(call.periods.all())
 
 
-def _replace_parts(call, by, summary, model, related, rows):
-    """Replace one list of the call's parts (criteria, stages, …) with ``rows`` of field values, in order."""
+def _as_row(item, keys):
+    """A part's field values from a dict (which may name the ``id`` of the part it keeps) or a tuple in ``keys`` order."""
+    return dict(item) if isinstance(item, dict) else dict(zip(keys, item))
+
+
+def _plan_parts(call, model, related, rows, ordered=True):
+    """What making the call's parts ``rows`` takes: (the parts to keep, in order, the ids to remove, whether any changes).
+
+    A row naming the ``id`` of one of the call's parts is that part, changed in place, so what refers to it (scores,
+    screening results, assignments, applications) stays with it; rows without one are new parts; parts no row names go.
+    ``ordered`` parts take their row's position.
+    """
+    existing = {part.pk: part for part in related.all()}
+    kept, changed = [], False
+    for position, row in enumerate(rows):
+        fields = {**row, "position": position} if ordered else dict(row)
+        part = existing.pop(fields.pop("id", None), None) or model(funder=call.funder, call=call)
+        if part.pk is None or any(getattr(part, name) != value for name, value in fields.items()):
+            changed = True
+            for name, value in fields.items():
+                setattr(part, name, value)
+        kept.append(part)
+    return kept, list(existing), changed or bool(existing)
+
+
+def _save_parts(call, by, summary, related, kept, removed):
+    related.filter(pk__in=removed).delete()
+    # Out of the way first: a part may take the position another one leaves (stages have one per position).
+    related.filter(pk__in=[part.pk for part in kept if part.pk]).update(position=F("position") + 10_000)
+    for part in kept:
+        part.save()
     record_change(call, by, summary)
-    related.all().delete()
-    model.objects.bulk_create(
-        model(funder=call.funder, call=call, position=position, **fields) for position, fields in enumerate(rows)
-    )
+
+
+def _sync_parts(call, by, summary, model, related, rows):
+    """Make one list of the call's parts (criteria, stages, …) ``rows``; nothing is written when that is what is stored."""
+    kept, removed, changed = _plan_parts(call, model, related, rows)
+    if changed:
+        _save_parts(call, by, summary, related, kept, removed)
 
 
 @transaction.atomic
 def call_set_criteria(*, call, criteria, by=None):
-    """Replace the criteria with ``criteria``: [(name dict, weight)]; weights must add up to 100."""
-    validate_weights([weight for _name, weight in criteria])
-    _replace_parts(call, by, "criteria", Criterion, call.criteria,
-                   [{"name": name, "weight": weight} for name, weight in criteria])
+    """Make the criteria ``criteria``: (name dict, weight) pairs or dicts of Criterion fields; weights add up to 100."""
+    rows = [_as_row(criterion, ("name", "weight")) for criterion in criteria]
+    validate_weights([row["weight"] for row in rows])
+    _sync_parts(call, by, "criteria", Criterion, call.criteria, rows)
 
 
 @transaction.atomic
 def call_set_pipeline(*, call, stages, by=None):
-    """Set the review pipeline: [(kind, name)], in order. Not once applications are in review."""
-    if call.applications.filter(current_stage__isnull=False).exists():
-        raise ValidationError(_("The review stages cannot change while applications are in review."))
+    """Set the review pipeline: (kind, name) pairs or dicts of Stage fields, in order. Not once applications are in review."""
     if not stages:
         raise ValidationError(_("A call needs at least one review stage."))
-    _replace_parts(call, by, "pipeline", Stage, call.stages, [{"kind": kind, "name": name} for kind, name in stages])
+    rows = [_as_row(stage, ("kind", "name")) for stage in stages]
+    kept, removed, changed = _plan_parts(call, Stage, call.stages, rows)
+    if not changed:
+        return
+    if call.applications.filter(current_stage__isnull=False).exists():
+        raise ValidationError(_("The review stages cannot change while applications are in review."))
+    _save_parts(call, by, "pipeline", call.stages, kept, removed)
 
 
 @transaction.atomic
 def call_set_eligibility(*, call, questions, by=None):
-    """Replace the eligibility questions: dicts of text, eligible_answer and reason_if_not."""
-    _replace_parts(call, by, "eligibility", EligibilityQuestion, call.eligibility_questions, questions)
+    """Make the eligibility questions ``questions``: dicts of text, eligible_answer and reason_if_not (and ``id``)."""
+    _sync_parts(call, by, "eligibility", EligibilityQuestion, call.eligibility_questions, questions)
 
 
 @transaction.atomic
 def call_set_checklist(*, call, items, by=None):
-    """Replace the pre-screening checklist: a list of {language: text}."""
-    _replace_parts(call, by, "checklist", ChecklistItem, call.checklist, [{"text": text} for text in items])
+    """Make the pre-screening checklist ``items``: texts ({language: text}) or dicts of ``text`` and ``id``."""
+    rows = [item if "text" in item else {"text": item} for item in items]
+    _sync_parts(call, by, "checklist", ChecklistItem, call.checklist, rows)
 
 
 def call_publish(*, call, by):
-    """Make the call public; subscribers are told once, however often it is re-published."""
+    """Make a complete call public (refused with each missing part named); subscribers are told once."""
     from calls.tasks import announce_call
 
+    gaps = publication_gaps(call)
+    if gaps:
+        raise ValidationError(gaps)
     now = timezone.now()
     with transaction.atomic():
         Call.objects.filter(pk=call.pk, published_at__isnull=True).update(published_at=now)

@@ -36,3 +36,27 @@ def validate_budget(budget):
 def validate_score_scale(score_min, score_max):
     if score_min >= score_max:
         raise ValidationError({"score_max": _("The highest score must be above the lowest.")})
+
+
+def publication_gaps(call):
+    """What the call still lacks before applicants can use it, one message each; empty when it can be published."""
+    from calls.models import Question
+    from review.models import Stage
+
+    gaps = []
+    if call.budget is None or call.budget <= 0:
+        gaps.append(_("a budget of more than zero"))
+    if not call.periods.exists():
+        gaps.append(_("at least one application period"))
+    if not Question.objects.filter(section__call=call).exists():
+        gaps.append(_("an application form with at least one question"))
+    stages = call.stages.all()
+    if not stages.exists():
+        gaps.append(_("a review pipeline (its review stages)"))
+    if stages.filter(kind=Stage.Kind.PANEL).exists():
+        weights = list(call.criteria.values_list("weight", flat=True))
+        if not weights:
+            gaps.append(_("assessment criteria for the panel"))
+        elif sum(weights) != 100:
+            gaps.append(_("criteria weights that add up to 100 %% (now %(total)s %%)") % {"total": sum(weights)})
+    return gaps

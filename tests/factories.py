@@ -104,3 +104,26 @@ class ApplicationFactory(ScopeFreeFactory):
 def staff(funder, role=Role.ADMINISTRATOR, **kwargs):
     """A person holding ``role`` at ``funder``."""
     return MembershipFactory(funder=funder, role=role, **kwargs).user
+
+
+def make_publishable(call):
+    """Give ``call`` what publishing asks for and it lacks: an open period, a form with a question, a pipeline."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from calls.models import Period, Question, Section
+
+    now = timezone.now()
+    with scopes_disabled():
+        if not call.periods.exists():
+            Period.objects.create(funder=call.funder, call=call, opens_at=now - timedelta(days=10),
+                                  closes_at=now + timedelta(days=10))
+        if not Question.objects.filter(section__call=call).exists():
+            section = Section.objects.create(funder=call.funder, call=call, title={"en": "The project"})
+            Question.objects.create(funder=call.funder, section=section, kind=Question.Kind.LONG_TEXT,
+                                    label={"en": "Purpose"})
+        if not call.stages.exists():
+            StageFactory(call=call, position=0, kind=Stage.Kind.SCREENING)
+            StageFactory(call=call, position=1, kind=Stage.Kind.DECISION)
+    return call

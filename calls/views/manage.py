@@ -17,8 +17,8 @@ from calls import services
 from calls.forms import (
     CallForm, ChecklistFormSet, CopyCallForm, CriterionFormSet, EligibilityFormSet, PeriodFormSet, StageFormSet,
 )
-from calls.models import Call, CallChange
-from calls.selectors import funds_with_calls
+from calls.models import Call
+from calls.selectors import call_history, funds_with_calls
 from fundportal.views.base import PortalPermissionMixin
 
 
@@ -113,12 +113,16 @@ class CallFormSetView(ManageCallMixin, TemplateView):
     def save(self, formset):
         raise NotImplementedError
 
+    PREFIX = "items"
+
     def get_context_data(self, formset=None, **kwargs):
-        formset = formset or self.formset_class(queryset=self.related(), prefix="items")
+        formset = formset or self.formset_class(queryset=self.related(), prefix=self.PREFIX)
         return super().get_context_data(formset=formset, heading=self.heading, explanation=self.explanation, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        formset = self.formset_class(request.POST, queryset=self.related(), prefix="items")
+        if "add_row" in request.POST:
+            return self.render_to_response(self.get_context_data(formset=self.with_another_row(request.POST)))
+        formset = self.formset_class(request.POST, queryset=self.related(), prefix=self.PREFIX)
         if formset.is_valid():
             try:
                 self.save(formset)
@@ -126,7 +130,15 @@ class CallFormSetView(ManageCallMixin, TemplateView):
                 formset._non_form_errors = formset.error_class(error.messages)
             else:
                 return self.back_here(_("Saved."))
-        return self.render_to_response(self.get_context_data(formset=formset))
+        return self.render_to_response(self.get_context_data(formset=formset, checked=True))
+
+    def with_another_row(self, data):
+        """The rows as typed and one empty row more, nothing saved (the "Add a row" button without JavaScript)."""
+        data = data.copy()
+        total = f"{self.PREFIX}-TOTAL_FORMS"
+        if data.get(total, "").isdigit():
+            data[total] = str(int(data[total]) + 1)
+        return self.formset_class(data, queryset=self.related(), prefix=self.PREFIX)
 
 
 class CallPeriodsView(CallFormSetView):
@@ -199,8 +211,7 @@ class CallHistoryView(ManageCallMixin, TemplateView):
     tab = "history"
 
     def get_context_data(self, **kwargs):
-        changes = CallChange.objects.filter(call=self.call).select_related("by")
-        return super().get_context_data(changes=changes, **kwargs)
+        return super().get_context_data(changes=call_history(self.call), **kwargs)
 
 
 class CallActionView(ManageCallMixin, View):
@@ -218,8 +229,13 @@ class CallActionView(ManageCallMixin, View):
         if action not in self.ACTIONS:
             raise Http404
         service, message = self.ACTIONS[action]
-        service(call=self.call, by=request.user)
-        messages.success(request, message)
+        try:
+            service(call=self.call, by=request.user)
+        except ValidationError as error:
+            messages.error(request, _("The call cannot be published yet. It still needs: %(missing)s.")
+                           % {"missing": "; ".join(error.messages)})
+        else:
+            messages.success(request, message)
         return HttpResponseRedirect(reverse("calls:manage_call", args=[funder_slug, call_slug]))
 
 

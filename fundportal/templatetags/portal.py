@@ -1,9 +1,10 @@
 """Template helpers: money and dates the way each language writes them."""
 
+from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
-from django.utils import formats, translation
+from django.utils import dateformat, formats, timezone, translation
 
 from fundportal.translated import translated
 
@@ -41,3 +42,22 @@ def translated_filter(texts, fallback_language=None):
 @register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key, "")
+
+
+# How each language writes a day: "1 March 2027", "1 mars 2027", "1. mars 2027".
+DAY_FORMATS = {"nb": "j. F Y"}
+
+
+@register.filter
+def when(value, part=""):
+    """Every date the pages show, one way per language: ``closes_at|when`` → "1 March 2027 09:00" (in the active time
+    zone), ``closes_at|when:"day"`` and a plain date → "1 March 2027"."""
+    if not isinstance(value, date):
+        return ""
+    language = (translation.get_language() or "en").split("-")[0]
+    pattern = DAY_FORMATS.get(language, "j F Y")
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        if part != "day":
+            pattern += " H:i"
+    return dateformat.format(value, pattern)

@@ -12,7 +12,7 @@ from calls.services import (
 )
 from fundportal.tenancy import scope
 from review.models import Stage
-from tests.factories import CallFactory, staff
+from tests.factories import CallFactory, make_publishable, staff
 
 pytestmark = pytest.mark.django_db
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -65,7 +65,7 @@ def test_editing_a_published_call_is_audited(funder, call):
     with scope(funder=funder):
         call_update(call=call, by=admin, budget=1_000_000)
         assert not CallChange.objects.exists()  # drafts are not audited
-        call_publish(call=call, by=admin)
+        call_publish(call=make_publishable(call), by=admin)
         call_update(call=call, by=admin, budget=2_000_000)
         change = CallChange.objects.get()
     assert change.by == admin and change.summary == "budget"
@@ -103,7 +103,7 @@ def test_a_call_is_draft_then_published_then_open_then_closed_then_archived(fund
         call_set_periods(call=call, periods=[{"opens_at": at(2024, 1, 1), "closes_at": at(2024, 2, 2)}])
         periods = list(call.periods.all())
         assert call.status_at(at(2023, 12, 1), periods) == Call.Status.DRAFT
-        call_publish(call=call, by=staff(funder))
+        call_publish(call=make_publishable(call), by=staff(funder))
         assert call.status_at(at(2023, 12, 1), periods) == Call.Status.PUBLISHED
         assert call.status_at(at(2024, 1, 15), periods) == Call.Status.OPEN
         assert call.status_at(at(2024, 3, 1), periods) == Call.Status.CLOSED

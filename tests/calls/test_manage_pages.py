@@ -10,7 +10,7 @@ from applications.lifecycle import State
 from calls.models import Call, CallChange, Fund, Question, Section
 from fundportal.models import Role
 from fundportal.tenancy import scope
-from tests.factories import ApplicationFactory, CallFactory, FundFactory, FunderFactory, staff
+from tests.factories import ApplicationFactory, CallFactory, FundFactory, FunderFactory, make_publishable, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,12 @@ def test_an_administrator_creates_a_call_and_sees_it_open_on_the_public_page(cli
     with timezone.override(funder.time_zone):
         client.post(manage("manage_periods", funder, "call-2025"), formset_data([
             {"opens_at": local_input(now - timedelta(days=1)), "closes_at": local_input(now + timedelta(days=30))}]))
+    client.post(manage("manage_pipeline", funder, "call-2025"), formset_data([
+        {"kind": "screening", "name": "Screening"}, {"kind": "decision", "name": "Decision"}]))
+    client.post(manage("manage_form", funder, "call-2025"), {"title_en": "The project"})
+    with scope(funder=funder):
+        section = Section.objects.get(call__slug="call-2025")
+    client.post(manage("manage_question_create", funder, "call-2025", section.pk), {"kind": "long_text", "label_en": "Purpose"})
     client.post(manage("manage_action", funder, "call-2025", "publish"))
 
     listing = client.get(reverse("calls:call_list", args=[slug])).context["listing"]
@@ -134,14 +140,14 @@ def test_criteria_weights_that_do_not_add_up_are_refused_on_the_page(client, fun
 def test_editing_a_published_call_shows_in_its_history(client, funder, call):
     admin = staff(funder)
     client.force_login(admin)
-    client.post(manage("manage_action", funder, call.slug, "publish"))
+    client.post(manage("manage_action", funder, make_publishable(call).slug, "publish"))
     with scope(funder=funder):
         fund = Fund.objects.get()
     client.post(manage("manage_call", funder, call.slug), {
         "fund": fund.pk, "budget": "16000000", "currency": "SEK", "application_types": ["new"],
         "score_min": 1, "score_max": 7, "title_sv": "Utlysning"})
     page = client.get(manage("manage_history", funder, call.slug)).content.decode()
-    assert "budget" in page and "16000000" in page
+    assert "Budget: SEK\xa015,000,000 → SEK\xa016,000,000" in page
     with scope(funder=funder):
         assert CallChange.objects.get().by == admin
 

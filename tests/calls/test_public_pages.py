@@ -12,7 +12,7 @@ from calls.models import Period
 from calls.services import call_publish, call_set_periods
 from fundportal.models import Funder, Role
 from fundportal.tenancy import scope
-from tests.factories import CallFactory, staff
+from tests.factories import CallFactory, make_publishable, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def open_call(funder, title, days_left=10, **fields):
     now = timezone.now()
     with scope(funder=funder):
         call_set_periods(call=call, periods=[{"opens_at": now - timedelta(days=5), "closes_at": now + timedelta(days=days_left)}])
-        call_publish(call=call, by=staff(funder))
+        call_publish(call=make_publishable(call), by=staff(funder))
     return call
 
 
@@ -59,7 +59,7 @@ def test_calls_are_sorted_into_open_upcoming_and_closed(client, funder):
         call_set_periods(call=closed, periods=[{"opens_at": now - timedelta(days=60), "closes_at": now - timedelta(days=30)}])
         call_set_periods(call=draft, periods=[{"opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=30)}])
         for call in (upcoming, closed):
-            call_publish(call=call, by=staff(funder))
+            call_publish(call=make_publishable(call), by=staff(funder))
     response = client.get(reverse("calls:call_list", args=[funder.slug]))
     listing = response.context["listing"]
     assert [c.display_title for c in listing.open] == ["Open call"]

@@ -10,7 +10,7 @@ from calls.models import Subscriber
 from calls.services import call_publish, call_unpublish
 from fundportal.models import LocalMail, OutboxEmail
 from fundportal.tenancy import scope
-from tests.factories import CallFactory, staff
+from tests.factories import CallFactory, make_publishable, staff
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # emails are queued on commit
@@ -31,7 +31,7 @@ def test_a_subscriber_confirms_by_the_emailed_link_and_then_hears_of_a_new_call_
     confirmation = LocalMail.objects.get(recipient="ingrid@kommune.no")
     assert "Confirm" in confirmation.subject and "/subscribe/cancel/" in confirmation.body
 
-    call = CallFactory(fund__funder=funder, title={"en": "Innovation 2025"})
+    call = make_publishable(CallFactory(fund__funder=funder, title={"en": "Innovation 2025"}))
     admin = staff(funder)
     with scope(funder=funder):
         call_publish(call=call, by=admin)
@@ -43,7 +43,7 @@ def test_a_subscriber_confirms_by_the_emailed_link_and_then_hears_of_a_new_call_
     with scope(funder=funder):
         assert Subscriber.objects.get().confirmed_at is not None
 
-    second = CallFactory(fund__funder=funder, title={"en": "Innovation 2026"})
+    second = make_publishable(CallFactory(fund__funder=funder, title={"en": "Innovation 2026"}))
     with scope(funder=funder):
         call_publish(call=second, by=admin)
         call_unpublish(call=second, by=admin)
@@ -60,7 +60,7 @@ def test_unsubscribing_by_the_link_stops_the_emails(client, funder):
     client.post(link(mail, "cancel"))
     with scope(funder=funder):
         assert not Subscriber.objects.exists()
-        call_publish(call=CallFactory(fund__funder=funder), by=staff(funder))
+        call_publish(call=make_publishable(CallFactory(fund__funder=funder)), by=staff(funder))
     assert LocalMail.objects.filter(recipient="ola@example.no").count() == 1
 
 
@@ -100,7 +100,7 @@ def test_on_the_real_worker_a_confirmed_subscriber_hears_of_a_call_once(celery_w
     assert wait_for(lambda: LocalMail.objects.filter(recipient="ingrid@kommune.no").exists())
     client.post(link(LocalMail.objects.get(recipient="ingrid@kommune.no"), "confirm"))
 
-    call = CallFactory(fund__funder=funder, title={"en": "Innovation 2025", "sv": "Innovationsfonden 2025"})
+    call = make_publishable(CallFactory(fund__funder=funder, title={"en": "Innovation 2025", "sv": "Innovationsfonden 2025"}))
     admin = staff(funder)
     with scope(funder=funder):
         call_publish(call=call, by=admin)
