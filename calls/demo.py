@@ -98,7 +98,6 @@ def seed_region_stockholm(funder, admin):
     ])
     _form(call, [
         ({"sv": "Projektet"}, [
-            (Q.SHORT_TEXT, {"sv": "Projektnamn"}, True, {"max_chars": 150}),
             (Q.LONG_TEXT, {"sv": "Syfte"}, True, {"max_words": 300}),
             (Q.LONG_TEXT, {"sv": "Mål och förväntad effekt"}, True, {"max_words": 500}),
         ]),
@@ -161,8 +160,6 @@ def seed_forskningsradet(funder, admin):
     ])
     _form(call, [
         ({"nb": "Prosjektet"}, [
-            (Q.SHORT_TEXT, {"nb": "Prosjekttittel"}, True, {"max_chars": 200}),
-            (Q.SINGLE_CHOICE, {"nb": "Temaområde"}, True, {"choices": FORSKNINGSRADET_THEMES}),
             (Q.LONG_TEXT, {"nb": "Behov og utfordring"}, True, {"max_chars": 6000}),
         ]),
         ({"nb": "Partnere"}, [(Q.PARTNERS, {"nb": "FoU-partnere"}, True, {"minimum": 1})]),
@@ -202,7 +199,6 @@ def seed_region_norrbotten(funder, admin):
         "Finansieringsplanen är komplett", "Medfinansiering är intygad", "Projektet ryms i den regionala strategin")])
     _form(call, [
         ({"sv": "Projektet"}, [
-            (Q.SHORT_TEXT, {"sv": "Projektnamn"}, True, {"max_chars": 200}),
             (Q.LONG_TEXT, {"sv": "Bakgrund"}, True, {"max_words": 600}),
             (Q.LONG_TEXT, {"sv": "Syfte och aktiviteter"}, True, {"max_words": 800}),
             (Q.LONG_TEXT, {"sv": "Hållbarhetsintegrering"}, True, {"max_words": 400}),

@@ -1,8 +1,11 @@
 """The yearly report: what came in, what was granted, and how it splits, for the funder's follow-up."""
 
+import re
 from functools import cached_property
 
-from django.http import Http404
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,6 +17,10 @@ from fundportal.exports import xlsx_response
 from fundportal.views.base import PortalPermissionMixin
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 9999
+SLUG = re.compile(r"[-\w]{1,100}")
+
+
 class ReportMixin(PortalPermissionMixin):
     permission_required = "applications.view_report"
 
@@ -23,13 +30,22 @@ class ReportMixin(PortalPermissionMixin):
 
     @cached_property
     def year(self):
+        """The year asked for (a calendar year the database can count in), the newest by default, or None."""
         year = self.request.GET.get("year", "")
-        return int(year) if year.isdigit() else self.years[0]
+        if not year:
+            return self.years[0]
+        return int(year) if year.isascii() and year.isdigit() and FIRST_YEAR <= int(year) <= LAST_YEAR else None
 
     @cached_property
     def call(self):
         slug = self.request.GET.get("call", "")
-        return Call.objects.filter(slug=slug).first() if slug else None
+        return Call.objects.filter(slug=slug).first() if slug and SLUG.fullmatch(slug) else None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.year is None and self.has_permission():
+            messages.error(request, _("Choose a year from %(first)d to %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR})
+            return HttpResponseRedirect(reverse("applications:report", args=[request.funder.slug]))
+        return super().dispatch(request, *args, **kwargs)
 
     def report(self):
         return yearly_report(year=self.year, call=self.call)

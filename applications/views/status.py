@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from applications.drafting import manager_decide
+from applications.drafting import locked_by_deadline, manager_decide
 from applications.forms import ExtensionForm, ManagerDecisionForm, ProfileForm, WithdrawForm
 from applications.lifecycle import State
 from applications.models import ApplicantProfile, Application
@@ -23,6 +23,12 @@ from applications.views.base import ApplicationMixin
 from fundportal.views.base import PortalPermissionMixin
 
 
+def first_part_to_complete(application, sections):
+    """The number of the first part the applicant may change: for a returned application, the first one named."""
+    return next((number for number, section in enumerate(sections, start=1)
+                 if application.may_change_section(section.pk)), 1)
+
+
 class DetailView(ApplicationMixin, TemplateView):
     """Status in words an applicant understands, what happened when, and the answers."""
 
@@ -34,7 +40,8 @@ class DetailView(ApplicationMixin, TemplateView):
         return super().get_context_data(
             timeline=timeline(application), deadline=deadline_of(application), status=application.applicant_status,
             sections=answered_sections(application, application.answers),
-            can_edit=user.has_perm("applications.edit_application", application),
+            can_edit=user.has_perm("applications.edit_application", application) and not locked_by_deadline(application),
+            first_part=first_part_to_complete(application, self.sections),
             can_withdraw=user.has_perm("applications.withdraw_application", application),
             can_manage=user.has_perm("applications.manage_applications", application),
             letter_released=bool(getattr(application, "decision", None) and application.decision.released_at), **kwargs)
@@ -54,8 +61,10 @@ class SubmitView(ApplicationMixin, TemplateView):
                     missing.append((number, section, question, self.problems_by_question[question.pk]))
         manager_missing = (self.application.call.requires_manager_approval
                            and self.application.manager_decision != Application.ManagerDecision.APPROVED)
-        return super().get_context_data(missing=missing, manager_missing=manager_missing, progress=self.progress(),
-                                        deadline=deadline_of(self.application), **kwargs)
+        return super().get_context_data(
+            missing=missing, manager_missing=manager_missing, progress=self.progress(),
+            deadline=deadline_of(self.application), too_late=locked_by_deadline(self.application),
+            sections=answered_sections(self.application, self.application.answers), **kwargs)
 
     def post(self, request, funder_slug, application_id):
         try:

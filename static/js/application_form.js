@@ -79,9 +79,10 @@
   })();
 
   function autosave() {
-    if (stopped) return;
+    if (stopped) return Promise.resolve();
+    clearTimeout(timer);
     const body = new FormData(form);
-    fetch(form.dataset.autosaveUrl, {
+    return fetch(form.dataset.autosaveUrl, {
       method: "POST", body: body, credentials: "same-origin", redirect: "error",
       headers: {"X-Requested-With": "fetch"},
     }).then(function (response) {
@@ -108,6 +109,15 @@
     timer = setTimeout(autosave, 1500);
   });
   form.addEventListener("submit", function () { dirty = false; clearTimeout(timer); });
+  // Uploading or removing a file leaves the page: what is typed or ticked is saved first, and only then
+  // does the file go, so the page that comes back shows both.
+  document.querySelectorAll("form[data-saves-answers-first]").forEach(function (other) {
+    other.addEventListener("submit", function (event) {
+      if (!dirty) return;
+      event.preventDefault();
+      autosave().then(function () { other.submit(); });
+    });
+  });
   // Leaving by a link: send what is unsaved on the way out.
   window.addEventListener("pagehide", function () {
     if (dirty && !stopped) {
