@@ -31,6 +31,12 @@ class State(models.TextChoices):
     PRELIMINARY = "preliminary", _("Preliminary: relevant for a later round")
 
 
+# The states in groups, named once and used by rules, selectors and views.
+State.DECIDED = frozenset({State.GRANTED, State.DECLINED, State.PRELIMINARY})
+State.VISIBLE_TO_STAFF = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RETURNED}) | State.DECIDED  # from submission on
+State.AT_A_STAGE = frozenset({State.IN_REVIEW, State.RETURNED})  # sits at one stage of the call's pipeline
+State.ASSESSED = frozenset({State.IN_REVIEW}) | State.DECIDED  # may be at, or past, a panel, dialogue or decision stage
+
 APPLICANT = "applicant"  # the person who owns the application; not a funder role
 
 FIRST, NEXT, KEEP = "first", "next", "keep"

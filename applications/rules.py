@@ -55,7 +55,44 @@ def may_make(user, application, transition):
     return bool(roles_on(user, application) & set(transition.by))
 
 
+def _application_of(attachment):
+    return attachment.application if attachment is not None else None
+
+
+@rules.predicate
+def may_read_its_application(user, attachment):
+    return user.has_perm("applications.view_application", _application_of(attachment))
+
+
+@rules.predicate
+def screens_its_application(user, attachment):
+    return user.has_perm("review.screen_application", _application_of(attachment))
+
+
+@rules.predicate
+def assesses_its_application(user, attachment):
+    return user.has_perm("review.view_assessed_application", _application_of(attachment))
+
+
+@rules.predicate
+def reviews_its_application(user, attachment):
+    """An assigned panel member who declared no conflict, while the stage is open or after their review; on a call
+    anonymous to the panel, never the file of a question that identifies the applicant."""
+    from review.anonymity import is_identifying
+    from review.models import Assignment
+
+    if attachment is None or not user.is_authenticated:
+        return False
+    application = attachment.application
+    if application.call.anonymous_to_panel and is_identifying(attachment.question):
+        return False
+    assignments = Assignment.objects.filter(application=application, reviewer=user, has_conflict=False)
+    return any(user.has_perm("review.read_review", assignment) for assignment in assignments.select_related("review"))
+
+
 rules.add_perm("applications.view_application", is_main_applicant | is_collaborator | is_administrator)
+rules.add_perm("applications.view_attachment", may_read_its_application | screens_its_application
+               | assesses_its_application | reviews_its_application)
 rules.add_perm("applications.edit_application", (is_main_applicant | is_editing_collaborator) & is_editable)
 rules.add_perm("applications.submit_application", is_main_applicant)
 rules.add_perm("applications.manage_people", is_main_applicant)

@@ -117,13 +117,13 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = list(call.criteria.all())
         stored = review.scores if review else {}
-        scale = [("", "—")] + [(str(n), str(n)) for n in range(call.score_min, call.score_max + 1)]
+        language = call.funder.default_language
         for criterion in self.criteria:
             current = stored.get(str(criterion.pk), {})
-            label = f"{translated(criterion.name, call.funder.default_language)} ({criterion.weight} %)"
+            label = f"{translated(criterion.name, language)} ({criterion.weight} %)"
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=label, choices=scale, coerce=int, empty_value=None, required=False,
-                initial=current.get("score"))
+                label=label, choices=self.scale(call, criterion, language), coerce=int, empty_value=None,
+                required=False, initial=current.get("score"), help_text=translated(criterion.guidance, language))
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                 initial=current.get("comment", ""))
@@ -133,6 +133,14 @@ class ReviewForm(forms.Form):
         self.fields["comment"] = forms.CharField(label=_("Overall comment"), required=False,
                                                  widget=forms.Textarea(attrs={"rows": 4}),
                                                  initial=review.comment if review else "")
+
+    @staticmethod
+    def scale(call, criterion, language):
+        """The call's scale, each score with what it means for this criterion when the set-up says so."""
+        anchors = criterion.score_guidance or {}
+        return [("", "—")] + [
+            (str(n), f"{n} — {translated(anchors[str(n)], language)}" if anchors.get(str(n)) else str(n))
+            for n in range(call.score_min, call.score_max + 1)]
 
     def scores(self):
         return {str(c.pk): {"score": self.cleaned_data[f"score_{c.pk}"], "comment": self.cleaned_data[f"comment_{c.pk}"]}

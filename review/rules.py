@@ -2,7 +2,9 @@
 
 import rules
 
+from applications.lifecycle import State
 from fundportal.rules import is_administrator, is_panel_member, is_screener, is_steering_member
+from review.selectors import in_screening, past_screening
 
 
 @rules.predicate
@@ -19,20 +21,43 @@ def has_no_conflict(user, assignment):
 def stage_is_open(user, assignment):
     """A reviewer works on an application only while it sits at the assignment's stage."""
     application = assignment.application
-    return application.state == "in_review" and application.current_stage_id == assignment.stage_id
+    return application.state == State.IN_REVIEW and application.current_stage_id == assignment.stage_id
+
+
+@rules.predicate
+def review_is_submitted(user, assignment):
+    """A finished review stays readable to its reviewer, also after the stage and the release."""
+    review = getattr(assignment, "review", None)
+    return review is not None and review.submitted_at is not None
+
+
+@rules.predicate
+def is_in_screening(user, application):
+    return application is not None and in_screening(application)
+
+
+@rules.predicate
+def is_past_screening(user, application):
+    return application is not None and past_screening(application)
 
 
 @rules.predicate
 def awaits_decision(user, application):
-    """In review and without a released decision: a decision may still be recorded or revised."""
+    """Past screening and without a released decision: a decision may still be recorded or revised."""
     decision = getattr(application, "decision", None)
-    return application.state == "in_review" and (decision is None or decision.released_at is None)
+    return (application.state == State.IN_REVIEW and past_screening(application)
+            and (decision is None or decision.released_at is None))
 
+
+is_reviewer_at_work = is_panel_member & is_the_reviewer & has_no_conflict
 
 rules.add_perm("review.screen", is_administrator | is_screener)
+rules.add_perm("review.screen_application", (is_administrator | is_screener) & is_in_screening)
 rules.add_perm("review.manage_panel", is_administrator)
 rules.add_perm("review.view_reviews_dashboard", is_panel_member | is_steering_member)
-rules.add_perm("review.review", is_panel_member & is_the_reviewer & has_no_conflict & stage_is_open)
+rules.add_perm("review.read_review", is_reviewer_at_work & (stage_is_open | review_is_submitted))
+rules.add_perm("review.review", is_reviewer_at_work & stage_is_open)
 rules.add_perm("review.view_ranking", is_administrator | is_steering_member)
 rules.add_perm("review.decide", is_administrator | is_steering_member)
 rules.add_perm("review.decide_application", (is_administrator | is_steering_member) & awaits_decision)
+rules.add_perm("review.view_assessed_application", (is_administrator | is_steering_member) & is_past_screening)

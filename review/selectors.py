@@ -12,13 +12,28 @@ from review.models import Assignment, Stage
 
 DISAGREEMENT = 1.5  # a standard deviation of the weighted total above this flags the application
 
+# Where an application is for the people who work on it: submitted and not yet past screening …
+IN_SCREENING = Q(state=State.SUBMITTED) | Q(state__in=State.AT_A_STAGE, current_stage__kind=Stage.Kind.SCREENING)
+# … or at a panel, dialogue or decision stage, or decided there.
+PAST_SCREENING = Q(state__in=State.ASSESSED,
+                   current_stage__kind__in=(Stage.Kind.PANEL, Stage.Kind.DIALOGUE, Stage.Kind.DECISION))
+
+
+def in_screening(application):
+    return application.state == State.SUBMITTED or (
+        application.state in State.AT_A_STAGE and application.current_stage is not None
+        and application.current_stage.kind == Stage.Kind.SCREENING)
+
+
+def past_screening(application):
+    return application.state in State.ASSESSED and application.current_stage is not None and (
+        application.current_stage.kind in (Stage.Kind.PANEL, Stage.Kind.DIALOGUE, Stage.Kind.DECISION))
+
 
 def screening_queue(*, search="", call=None, period=None, application_type=None, theme=None, state=None, screener=None,
                     sort="-submitted_at"):
     """Submitted applications waiting for, or at, a screening stage."""
-    queryset = Application.objects.filter(
-        Q(state=State.SUBMITTED) | Q(state__in=(State.IN_REVIEW, State.RETURNED), current_stage__kind=Stage.Kind.SCREENING)
-    ).select_related("call__funder", "period", "applicant", "current_stage", "screening__screener")
+    queryset = Application.objects.filter(IN_SCREENING).select_related("call__funder", "period", "applicant", "current_stage", "screening__screener")
     if search:
         queryset = queryset.filter(Q(title__icontains=search) | Q(case_number__icontains=search)
                                    | Q(applicant__email__icontains=search) | Q(applicant__last_name__icontains=search))
@@ -68,8 +83,7 @@ def ranking(call, period=None):
     """Per application at a panel or later stage: criterion means, weighted total, median, spread, reviews done."""
     criteria = list(call.criteria.all())
     reviews = Prefetch("assignments", queryset=Assignment.objects.select_related("review").exclude(has_conflict=True))
-    applications = (Application.objects.filter(call=call, state__in=(State.IN_REVIEW, State.GRANTED, State.DECLINED, State.PRELIMINARY),
-                                               current_stage__kind__in=(Stage.Kind.PANEL, Stage.Kind.DIALOGUE, Stage.Kind.DECISION))
+    applications = (Application.objects.filter(PAST_SCREENING, call=call)
                     .select_related("applicant", "current_stage", "decision", "consensus").prefetch_related(reviews))
     if period is not None:
         applications = applications.filter(period=period)

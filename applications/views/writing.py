@@ -205,12 +205,26 @@ class AttachmentUploadView(ApplicationMixin, View):
 
 
 class AttachmentDownloadView(ApplicationMixin, View):
-    """A file, only to those who may read the application; never from a public address."""
+    """A file, only to those who may read the application (its people, and the funder's staff whose work it is);
+    never from a public address."""
 
-    permission_required = "applications.view_application"
+    permission_required = "applications.view_attachment"
+
+    @cached_property
+    def attachment(self):
+        return get_object_or_404(Attachment.objects.select_related("question", "application__call"),
+                                 pk=self.kwargs["attachment_id"], application=self.application)
+
+    def get_permission_object(self):
+        return self.attachment
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise Http404
+        return super().handle_no_permission()
 
     def get(self, request, funder_slug, application_id, attachment_id):
-        attachment = get_object_or_404(Attachment, pk=attachment_id, application=self.application)
+        attachment = self.attachment
         return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type)
 

@@ -80,6 +80,8 @@ class Criterion(FunderOwned):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.JSONField(_("criterion"), default=dict)
     weight = models.PositiveSmallIntegerField(_("weight (%)"))
+    guidance = models.JSONField(_("guidance for reviewers"), default=dict, blank=True)  # {language: text}
+    score_guidance = models.JSONField(_("what each score means"), default=dict, blank=True)  # {"<score>": {language: text}}
 
     class Meta:
         ordering = ["call", "position", "id"]

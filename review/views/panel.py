@@ -26,8 +26,9 @@ from fundportal.translated import translated
 from fundportal.views.base import PortalPermissionMixin
 from review.decisions import consensus_record, decision_record, decisions_release, granted_sum, unreleased_decisions
 from review.forms import AssignForm, AutoAssignForm, ConsensusForm, DecisionForm, DeclarationForm, ReviewForm
+from review.anonymity import for_the_panel, who_applied
 from review.models import Assignment, Review, Stage
-from review.selectors import call_progress, ranking, reviewer_assignments
+from review.selectors import PAST_SCREENING, call_progress, ranking, reviewer_assignments
 from review.services import assignment_create, assignment_declare, assignments_auto, review_save
 
 
@@ -91,12 +92,13 @@ class ReviewerDashboardView(PortalPermissionMixin, TemplateView):
 class ReviewView(PortalPermissionMixin, TemplateView):
     """First the impartiality declaration; then the application and the review form."""
 
-    permission_required = "review.review"
+    permission_required = "review.read_review"  # writing needs "review.review": the stage still open
     template_name = "review/review.html"
 
     @cached_property
     def assignment(self):
-        return get_object_or_404(Assignment.objects.select_related("application__call__funder", "stage"),
+        return get_object_or_404(Assignment.objects.select_related("application__call__funder", "application__current_stage",
+                                                                   "stage", "review"),
                                  pk=self.kwargs["assignment_id"], reviewer=self.request.user)
 
     def get_permission_object(self):
@@ -109,14 +111,18 @@ class ReviewView(PortalPermissionMixin, TemplateView):
 
     def get_context_data(self, form=None, declaration=None, **kwargs):
         assignment = self.assignment
-        context = {"assignment": assignment, "call": assignment.application.call}
+        call = assignment.application.call
+        context = {"assignment": assignment, "call": call,
+                   "may_write": self.request.user.has_perm("review.review", assignment)}
         if assignment.has_conflict is None:
             context["declaration"] = declaration or DeclarationForm()
+            context["who"] = None if call.anonymous_to_panel else who_applied(assignment.application)
         else:
             application = application_with_form(assignment.application_id)
             review = getattr(assignment, "review", None)
             context.update(
-                application=application, sections=answered_sections(application, application.answers), review=review,
+                application=application, review=review,
+                sections=for_the_panel(call, answered_sections(application, application.answers)),
                 form=form or ReviewForm(call=application.call, review=review),
                 others=self.other_reviews(review))
         return super().get_context_data(**context, **kwargs)
@@ -130,6 +136,8 @@ class ReviewView(PortalPermissionMixin, TemplateView):
 
     def post(self, request, funder_slug, assignment_id):
         assignment = self.assignment
+        if not request.user.has_perm("review.review", assignment):
+            raise Http404
         if assignment.has_conflict is None:
             declaration = DeclarationForm(request.POST)
             if declaration.is_valid():
@@ -251,7 +259,7 @@ class DecisionView(ManageCallMixin, TemplateView):
 
     @cached_property
     def application(self):
-        return get_object_or_404(Application.objects.select_related("current_stage", "applicant"),
+        return get_object_or_404(Application.objects.filter(PAST_SCREENING).select_related("current_stage", "applicant"),
                                  call=self.call, pk=self.kwargs["application_id"])
 
     def get_context_data(self, form=None, consensus_form=None, **kwargs):

@@ -15,12 +15,13 @@ from django.views.generic import ListView, TemplateView
 
 from applications.models import Application
 from applications.pdf import answered_sections
+from applications.revisions import compare
 from applications.selectors import application_with_form
 from applications.services import TransitionRefused
 from fundportal.exports import csv_response, xlsx_response
 from fundportal.views.base import PortalPermissionMixin
 from review.forms import ChecklistForm, OutcomeForm, QueueFilterForm
-from review.selectors import screening_queue
+from review.selectors import IN_SCREENING, screening_queue
 from review.services import screening_decide, screening_save
 
 
@@ -47,7 +48,8 @@ class ScreeningQueueView(PortalPermissionMixin, QueueFilterMixin, ListView):
         return super().get_context_data(filter_form=self.filter_form, query_string=query.urlencode(), **kwargs)
 
     def post(self, request, funder_slug):
-        chosen = Application.objects.filter(pk__in=request.POST.getlist("selected"))
+        ids = [value for value in request.POST.getlist("selected") if value.isascii() and value.isdigit() and len(value) <= 18]
+        chosen = Application.objects.filter(IN_SCREENING, pk__in=ids)
         passed, refused = 0, []
         for application in chosen:
             try:
@@ -66,7 +68,7 @@ class ScreeningQueueView(PortalPermissionMixin, QueueFilterMixin, ListView):
 class ScreeningView(PortalPermissionMixin, TemplateView):
     """One application: its answers beside the call's checklist and the outcome."""
 
-    permission_required = "review.screen"
+    permission_required = "review.screen_application"
     template_name = "review/screening.html"
 
     @cached_property
@@ -74,18 +76,37 @@ class ScreeningView(PortalPermissionMixin, TemplateView):
         get_object_or_404(Application.objects.only("pk"), pk=self.kwargs["application_id"])
         return application_with_form(self.kwargs["application_id"])
 
+    def get_permission_object(self):
+        return self.application
+
+    def handle_no_permission(self):
+        """A draft, a withdrawn application or one past screening is not on the screener's table: 404."""
+        if self.request.user.is_authenticated and self.request.user.has_perm("review.screen", self.request.funder):
+            raise Http404
+        return super().handle_no_permission()
+
     def forms(self, data=None):
         screening = getattr(self.application, "screening", None)
         return (ChecklistForm(data, items=self.application.call.checklist.all(), screening=screening, prefix="check"),
                 OutcomeForm(data, prefix="outcome", sections=self.application.call.sections.all(),
                             language=self.request.funder.default_language))
 
+    def changes_since_return(self):
+        """[(question, changed, diff lines)] between the last two submissions, when a completion came back."""
+        revisions = list(self.application.revisions.order_by("-number")[:2])
+        if len(revisions) < 2:
+            return []
+        return [row for row in compare(self.application.call, revisions[1], revisions[0]) if row[1]]
+
     def get_context_data(self, checklist=None, outcome=None, **kwargs):
         default_checklist, default_outcome = self.forms()
         application = self.application
+        changes = self.changes_since_return()
         return super().get_context_data(
             application=application, call=application.call, checklist=checklist or default_checklist,
-            outcome=outcome or default_outcome, sections=answered_sections(application, application.answers), **kwargs)
+            outcome=outcome or default_outcome, sections=answered_sections(application, application.answers),
+            eligibility=application.call.eligibility_questions.all(), changes=changes,
+            changed={question.pk for question, _changed, _lines in changes}, **kwargs)
 
     def post(self, request, funder_slug, application_id):
         checklist, outcome = self.forms(request.POST)
