@@ -42,7 +42,7 @@ def raw_answers(form):
             for name, field in form.fields.items()}
 
 
-def number_problems(questions, answers):
+def number_problems(questions, answers, currency):
     """[(question, message)] for each budget cell in ``answers`` that no budget may hold: not a number, not finite,
     negative or too large, or a total too large to store. A draft is refused these rather than kept."""
     from fundportal.templatetags.portal import money
@@ -57,7 +57,7 @@ def number_problems(questions, answers):
         if errors:
             found.append((question, errors[0]))
         elif budget_table(question, raw)["total"] >= AMOUNT_LIMIT:
-            found.append((question, _("The budget adds up to more than %(limit)s.") % {"limit": money(AMOUNT_LIMIT - 1)}))
+            found.append((question, _("The budget adds up to more than %(limit)s.") % {"limit": money(AMOUNT_LIMIT - 1, currency)}))
     return found
 
 

@@ -103,7 +103,7 @@ def application_save_answers(*, application, answers, version, by, title=None, c
     questions = Question.objects.filter(section__call=application.call)
     answers = plain_text(answers)
     title = plain_text(title).strip() if title is not None else None
-    refused = answer_rules.number_problems(questions, answers)
+    refused = answer_rules.number_problems(questions, answers, application.call.currency)
     if refused:
         raise AnswersRefused([message for _question, message in refused])
     current = _locked(application)
@@ -191,30 +191,61 @@ def collaborator_remove(*, collaborator, by):
 
 
 def manager_request_approval(*, application, name, email, by):
-    """Name the applicant's manager and email them a link to approve or decline (no account needed)."""
+    """Name the applicant's manager and email them a link to approve or decline (no account needed).
+
+    The manager is someone other than the people on the application. Each request makes the links of earlier ones
+    invalid; a manager who has approved already is not asked again."""
     from applications.notices import manager_request
 
     _editable(application)
-    changed = email.strip().lower() != application.manager_email
-    application.manager_name, application.manager_email = name.strip(), email.strip().lower()
-    if changed or application.manager_decision != Application.ManagerDecision.APPROVED:
-        application.manager_decision = Application.ManagerDecision.PENDING
-        application.manager_comment, application.manager_decided_at = "", None
+    email = email.strip().lower()
+    _refuse_own_address(application, email)
+    if email == application.manager_email and application.manager_decision == Application.ManagerDecision.APPROVED:
+        raise ValidationError(_("%(email)s has approved the application already.") % {"email": email})
+    application.manager_name, application.manager_email = name.strip(), email
+    application.manager_decision = Application.ManagerDecision.PENDING
+    application.manager_comment, application.manager_decided_at = "", None
+    application.manager_asked_at = timezone.now()
     application.save(update_fields=["manager_name", "manager_email", "manager_decision", "manager_comment",
-                                    "manager_decided_at", "updated"])
+                                    "manager_decided_at", "manager_asked_at", "updated"])
     manager_request(application)
     return application
 
 
+def _refuse_own_address(application, email):
+    """No one on the application approves it as their own manager."""
+    own = {application.applicant.email.lower(), *(address.lower() for address in
+                                                  application.collaborators.values_list("email", flat=True))}
+    if email in own:
+        raise ValidationError(_("The manager must be someone other than the applicant and the co-applicants."))
+
+
+def manager_answerable(application):
+    """Why the manager can no longer answer by the link (the answer is given, or the application is no longer being
+    written), or ""."""
+    if application.manager_decision in (Application.ManagerDecision.APPROVED, Application.ManagerDecision.DECLINED):
+        return _("The manager has answered already.")
+    if application.manager_decision != Application.ManagerDecision.PENDING:
+        return _("No approval was asked for.")
+    if application.state not in EDITABLE:
+        return _("The application is no longer being written, so the manager's answer can no longer be recorded.")
+    return ""
+
+
+@transaction.atomic
 def manager_decide(*, application, approve, comment):
-    if application.manager_decision == Application.ManagerDecision.NOT_ASKED:
-        raise ValidationError(_("No approval was asked for."))
-    application.manager_decision = (Application.ManagerDecision.APPROVED if approve
-                                    else Application.ManagerDecision.DECLINED)
-    application.manager_comment = comment.strip()
-    application.manager_decided_at = timezone.now()
-    application.save(update_fields=["manager_decision", "manager_comment", "manager_decided_at", "updated"])
-    return application
+    """The manager's answer, given once, while the application is a draft or returned for completion."""
+    current = _locked(application)
+    refusal = manager_answerable(current)
+    if refusal:
+        raise ValidationError(refusal)
+    _refuse_own_address(current, current.manager_email)
+    current.manager_decision = (Application.ManagerDecision.APPROVED if approve
+                                else Application.ManagerDecision.DECLINED)
+    current.manager_comment = comment.strip()
+    current.manager_decided_at = timezone.now()
+    current.save(update_fields=["manager_decision", "manager_comment", "manager_decided_at", "updated"])
+    return current
 
 
 def profile_save(*, user, profile, first_name, last_name, wants_reminders=True):

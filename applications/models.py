@@ -47,6 +47,7 @@ class Application(FunderOwned):
                                         default=ManagerDecision.NOT_ASKED, blank=True)
     manager_comment = models.TextField(_("manager's comment"), blank=True)
     manager_decided_at = models.DateTimeField(_("manager decided"), null=True, blank=True)
+    manager_asked_at = models.DateTimeField(_("manager asked"), null=True, blank=True)  # names the current request
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -56,25 +56,55 @@ def collaborator_invitation(collaborator):
 
 
 def manager_token(application):
+    """The signed key of the manager's link: valid for this application's current request to this manager only."""
     return signing.dumps({"funder": application.funder_id, "application": application.pk,
-                          "email": application.manager_email}, salt=MANAGER_SALT)
+                          "email": application.manager_email, "asked": manager_request_key(application)},
+                         salt=MANAGER_SALT)
 
 
-def read_manager_token(token, funder):
-    """The application id in a valid, unexpired manager link for ``funder``; else None."""
+def manager_request_key(application):
+    """Names the current request to the manager: a new request makes every earlier link invalid."""
+    asked = application.manager_asked_at
+    return asked.isoformat() if asked else ""
+
+
+def application_of_manager_link(token, funder):
+    """The application whose manager link (for ``funder``, unexpired) this is, while it is the link of the current
+    request to the current manager; else None."""
+    from applications.models import Application
+
     try:
         data = signing.loads(token, salt=MANAGER_SALT, max_age=MANAGER_LINK_DAYS * 24 * 3600)
     except signing.BadSignature:
         return None
-    return data if data.get("funder") == funder.pk else None
+    if data.get("funder") != funder.pk:
+        return None
+    application = Application.objects.filter(pk=data["application"]).select_related("call", "applicant").first()
+    if application is None or (application.manager_email, manager_request_key(application)) != (
+            data["email"], data.get("asked")):
+        return None
+    return application
+
+
+def manager_url(*, funder, recipient, ref):
+    """The personal link with which the manager of application ``ref`` answers, made when the email is sent."""
+    from applications.models import Application
+
+    application = Application.objects.filter(pk=ref, manager_email=recipient).first()
+    if application is None:
+        return None
+    return absolute(reverse("applications:manager_approval", args=[funder.slug, manager_token(application)]))
 
 
 def manager_request(application, reminder=False):
-    """Ask the named manager to approve, by a signed link that needs no account; or remind them once."""
-    url = absolute(reverse("applications:manager_approval", args=[application.funder.slug, manager_token(application)]))
+    """Ask the named manager to approve, by a personal link that needs no account; or remind them once."""
+    from fundportal.links import personal_link
+
     kind = "manager_reminder" if reminder else "manager_request"
-    send_about(application, kind, application.manager_email, f"{kind.replace('_', '-')}:{application.pk}:{application.manager_email}",
-               application.funder.default_language, url=url, manager=application.manager_name, link_days=MANAGER_LINK_DAYS)
+    send_about(application, kind, application.manager_email,
+               f"{kind.replace('_', '-')}:{application.pk}:{manager_request_key(application)}",
+               application.funder.default_language, url=personal_link("manager", application.pk),
+               manager=application.manager_name, link_days=MANAGER_LINK_DAYS)
 
 
 def completion_request(application, comment):

@@ -33,7 +33,7 @@ def manager_reminders(funder, now, after_days=3):
     """Remind a manager once who has not answered an approval request after ``after_days`` days."""
     sent = 0
     waiting = Application.objects.filter(manager_decision=Application.ManagerDecision.PENDING, state=State.DRAFT,
-                                         updated__lte=now - timedelta(days=after_days)).select_related("applicant")
+                                         manager_asked_at__lte=now - timedelta(days=after_days)).select_related("applicant")
     for application in waiting:
         manager_request(application, reminder=True)
         sent += 1

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import report, status, writing
+from applications.views import approval, report, status, writing
 
 app_name = "applications"
 
@@ -27,5 +27,5 @@ urlpatterns = [
     path("applications/<int:application_id>/revisions/", status.RevisionsView.as_view(), name="revisions"),
     path("manage/report/", report.ReportView.as_view(), name="report"),
     path("manage/report.<str:extension>", report.ReportExportView.as_view(), name="report_export"),
-    path("approval/<str:token>/", status.ManagerApprovalView.as_view(), name="manager_approval"),
+    path("approval/<str:token>/", approval.ManagerApprovalView.as_view(), name="manager_approval"),
 ]

@@ -24,21 +24,42 @@ def absolute(path):
     return settings.PORTAL_URL.rstrip("/") + path
 
 
+def _subscription_url(name, funder, recipient, ref):
+    from calls.models import Subscriber
+
+    subscriber = Subscriber.objects.filter(pk=ref, email=recipient).first()
+    if subscriber is None:
+        return None
+    return absolute(reverse(f"calls:subscription_{name}", args=[funder.slug, subscription_token(subscriber)]))
+
+
+def subscription_confirm_url(*, funder, recipient, ref):
+    """The personal link that confirms subscriber ``ref``'s subscription, made when the email is sent."""
+    return _subscription_url("confirm", funder, recipient, ref)
+
+
+def unsubscribe_url(*, funder, recipient, ref):
+    """The personal link that ends subscriber ``ref``'s subscription, made when the email is sent."""
+    return _subscription_url("cancel", funder, recipient, ref)
+
+
 def _subscriber_email(subscriber, kind, occasion, **values):
     """Queue a ``kind`` email to a subscriber in their language, with the link that ends the subscription."""
     from fundportal.emails import email_send
+    from fundportal.links import personal_link
 
-    slug = subscriber.funder.slug
-    unsubscribe_url = absolute(reverse("calls:subscription_cancel", args=[slug, subscription_token(subscriber)]))
     return email_send(funder=subscriber.funder, kind=kind, recipient=subscriber.email, language=subscriber.language,
-                      occasion=occasion, values={"funder": subscriber.funder.name, "unsubscribe_url": unsubscribe_url,
+                      occasion=occasion, values={"funder": subscriber.funder.name,
+                                                 "unsubscribe_url": personal_link("unsubscribe", subscriber.pk),
                                                  **values})
 
 
 def send_confirmation(subscriber):
     """The double opt-in: nothing more is sent until the subscriber confirms by the link."""
-    url = absolute(reverse("calls:subscription_confirm", args=[subscriber.funder.slug, subscription_token(subscriber)]))
-    return _subscriber_email(subscriber, "subscription_confirm", f"subscription-confirm:{subscriber.pk}", url=url)
+    from fundportal.links import personal_link
+
+    return _subscriber_email(subscriber, "subscription_confirm", f"subscription-confirm:{subscriber.pk}",
+                             url=personal_link("subscription-confirm", subscriber.pk))
 
 
 def send_call_published(call, subscriber):

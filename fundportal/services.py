@@ -133,8 +133,12 @@ def membership_grant(*, funder, user, role):
 
 @transaction.atomic
 def membership_invite(*, funder, email, role, by):
-    """Give ``email`` a role at ``funder`` and tell them by email; a new person gets an account and a link to set a
-    password (the address counts as verified: only its owner can use the link). Refused if the role is held already."""
+    """Give ``email`` a role at ``funder`` and tell them by email. Refused if the role is held already.
+
+    Only a person new to the portal gets an account here, and with it a link to choose a password (the address counts
+    as verified: only its owner can use the link), made when the email is sent. Anyone who already has an account —
+    even one without a password yet, made by another funder's invitation — is asked to sign in, so no funder can get
+    a link into someone else's account."""
     from allauth.account.models import EmailAddress
 
     email = email.strip().lower()
@@ -147,29 +151,46 @@ def membership_invite(*, funder, email, role, by):
         raise ValidationError({"email": _("%(email)s already holds this role.") % {"email": email}})
     membership = Membership.objects.create(funder=funder, user=user, role=role)
     MembershipChange.objects.create(funder=funder, email=email, role=role, action=MembershipChange.Action.GRANTED, by=by)
-    _tell_about_role(membership)
+    _tell_about_role(membership, new_account=created)
     return membership
 
 
-def _tell_about_role(membership):
+def _sign_in_url(funder):
     from django.urls import reverse
 
     from calls.notices import absolute
+
+    return absolute(reverse("account_login") + f"?next=/{funder.slug}/dashboard/")
+
+
+def _tell_about_role(membership, *, new_account):
     from fundportal.emails import email_send
+    from fundportal.links import personal_link
 
     user, funder = membership.user, membership.funder
-    if user.has_usable_password():
-        url = absolute(reverse("account_login") + f"?next=/{funder.slug}/dashboard/")
-    else:
-        from allauth.account.forms import default_token_generator
-        from allauth.account.utils import user_pk_to_url_str
-
-        url = absolute(reverse("account_reset_password_from_key", kwargs={
-            "uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}))
+    url = personal_link("set-password", user.pk) if new_account else _sign_in_url(funder)
     language = user.language or funder.default_language
     email_send(funder=funder, kind="staff_invitation", recipient=user.email, language=language,
                occasion=f"role:{membership.pk}", values={"funder": funder.name, "url": url,
                                                           "role": lambda: Role(membership.role).label})
+
+
+def set_password_url(*, funder, recipient, ref):
+    """The personal link with which the person ``ref``, invited at ``recipient``, chooses a password; once they have
+    one, the sign-in page."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.urls import reverse
+
+    from calls.notices import absolute
+
+    user = User.objects.filter(pk=ref, email=recipient).first()
+    if user is None:
+        return None
+    if user.has_usable_password():
+        return _sign_in_url(funder)
+    return absolute(reverse("account_reset_password_from_key", kwargs={
+        "uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}))
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from fundportal.links import personal_links_filled
 from fundportal.models import Funder
 from fundportal.tenancy import scope, scopes_disabled
 
@@ -44,7 +45,8 @@ def send_outbox_email(funder, email_id):
     """Send one stored outbox email, once. Returns its status for the caller's log.
 
     A failure is stored on the email (status, attempts, error) before the error is raised again for Celery to
-    retry with backoff, so the outbox shows it meanwhile; a later attempt that succeeds marks it sent.
+    retry with backoff, so the outbox shows it meanwhile; a later attempt that succeeds marks it sent. Personal links
+    are made now, into the message only (see ``fundportal.links``): the stored email keeps its stand-ins.
     """
     from fundportal.models import OutboxEmail
 
@@ -59,9 +61,10 @@ def send_outbox_email(funder, email_id):
         if email.status in (OutboxEmail.Status.DRAFT, OutboxEmail.Status.PREPARING, OutboxEmail.Status.WITHHELD):
             return "not ready"
         email.attempts += 1
-        message = EmailMultiAlternatives(email.subject, email.body, to=[email.recipient])
-        if email.html:
-            message.attach_alternative(email.html, "text/html")
+        body, html = personal_links_filled(funder=funder, recipient=email.recipient, body=email.body, html=email.html)
+        message = EmailMultiAlternatives(email.subject, body, to=[email.recipient])
+        if html:
+            message.attach_alternative(html, "text/html")
         if email.attachment:
             with email.attachment.open("rb") as attached:
                 message.attach(email.attachment_name, attached.read(), "application/pdf")

@@ -10,7 +10,7 @@ def clear_unstorable_amounts(apps, schema_editor):
     table = apps.get_model("applications", "Application")._meta.db_table
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {schema_editor.quote_name(table)} SET amount_requested = NULL "
+            f"UPDATE {schema_editor.connection.ops.quote_name(table)} SET amount_requested = NULL "
             "WHERE amount_requested >= %s OR amount_requested <= %s OR amount_requested <> amount_requested",
             [LIMIT, -LIMIT])
 

@@ -1,4 +1,4 @@
-"""After writing: submit, follow the status, withdraw; the manager's approval; a person's applications."""
+"""After writing: submit, follow the status, withdraw; a person's applications."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from applications.drafting import locked_by_deadline, manager_decide
-from applications.forms import ExtensionForm, ManagerDecisionForm, ProfileForm, WithdrawForm
+from applications.drafting import locked_by_deadline
+from applications.forms import ExtensionForm, ProfileForm, WithdrawForm
 from applications.lifecycle import State
 from applications.models import ApplicantProfile, Application
-from applications.notices import read_manager_token
 from applications.pdf import answered_sections, application_pdf
 from applications.selectors import applications_of
 from applications.services import TransitionRefused
@@ -122,29 +121,6 @@ class ExtensionView(ApplicationMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The applicant's deadline is extended."))
         return HttpResponseRedirect(reverse("applications:detail", args=[self.request.funder.slug, self.application.pk]))
-
-
-class ManagerApprovalView(PortalPermissionMixin, FormView):
-    """The manager approves or declines by the emailed link, with no account."""
-
-    permission_required = "fundportal.view_public"
-    template_name = "applications/manager_approval.html"
-    form_class = ManagerDecisionForm
-
-    def dispatch(self, request, *args, **kwargs):
-        data = read_manager_token(kwargs["token"], request.funder)
-        self.application = Application.objects.filter(pk=data["application"]).select_related("call", "applicant").first() if data else None
-        if self.application is None or self.application.manager_email != data["email"]:
-            raise Http404(_("This link is not valid any more. Ask the applicant to send a new one."))
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(application=self.application, **kwargs)
-
-    def form_valid(self, form):
-        manager_decide(application=self.application, approve=form.cleaned_data["decision"] == "approve",
-                       comment=form.cleaned_data["comment"])
-        return self.render_to_response(self.get_context_data(form=form, done=True))
 
 
 class MyApplicationsView(PortalPermissionMixin, TemplateView):

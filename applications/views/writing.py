@@ -265,10 +265,14 @@ class PeopleView(ApplicationMixin, FormView):
         if "manager_email" in request.POST:
             manager_form = ManagerForm(request.POST)
             if manager_form.is_valid():
-                manager_request_approval(application=self.application, name=manager_form.cleaned_data["manager_name"],
-                                         email=manager_form.cleaned_data["manager_email"], by=request.user)
-                messages.success(request, _("We have emailed your manager a link to approve the application."))
-                return HttpResponseRedirect(request.path)
+                try:
+                    manager_request_approval(application=self.application, name=manager_form.cleaned_data["manager_name"],
+                                             email=manager_form.cleaned_data["manager_email"], by=request.user)
+                except ValidationError as refusal:
+                    manager_form.add_error("manager_email", refusal)
+                else:
+                    messages.success(request, _("We have emailed your manager a link to approve the application."))
+                    return HttpResponseRedirect(request.path)
             return self.render_to_response(self.get_context_data(form=self.get_form(), manager_form=manager_form))
         if not self.manages_people:
             raise PermissionDenied

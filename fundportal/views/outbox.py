@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from fundportal.forms import IdListField
+from fundportal.links import personal_links_hidden
 from fundportal.models import OutboxEmail
 from fundportal.services import outbox_edit, outbox_restore, outbox_send, outbox_withhold
 from fundportal.views.base import PortalPermissionMixin
@@ -108,7 +109,7 @@ class OutboxEmailView(PortalPermissionMixin, FormView):
         return {"subject": self.email.subject, "body": self.email.body}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(email=self.email, **kwargs)
+        return super().get_context_data(email=self.email, body=personal_links_hidden(self.email.body), **kwargs)
 
     def post(self, request, *args, **kwargs):
         for action, service, message in (

@@ -110,3 +110,18 @@ def test_on_the_real_worker_a_confirmed_subscriber_hears_of_a_call_once(celery_w
     with scope(funder=funder):
         assert wait_for(lambda: not OutboxEmail.objects.exclude(status=OutboxEmail.Status.SENT).exists())
     assert LocalMail.objects.filter(subject__contains="Innovation 2025").count() == 1
+
+
+def test_the_outbox_never_holds_a_subscribers_links(client, funder):
+    """Whoever reads the funder's outbox could otherwise confirm or end anyone's subscription."""
+    subscribe(client, funder, "ola@example.no")
+    client.post(link(LocalMail.objects.get(recipient="ola@example.no"), "confirm"))
+    with scope(funder=funder):
+        call_publish(call=make_publishable(CallFactory(fund__funder=funder, title={"en": "Innovation 2027"})),
+                     by=staff(funder))
+        stored = list(OutboxEmail.objects.values_list("body", "html"))
+    assert len(stored) == 2 and not any("/subscribe/" in body + html for body, html in stored)
+    announcement = LocalMail.objects.get(subject__contains="Innovation 2027")
+    client.post(link(announcement, "cancel"))
+    with scope(funder=funder):
+        assert not Subscriber.objects.exists()

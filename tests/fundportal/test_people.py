@@ -6,27 +6,31 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from fundportal.models import Membership, MembershipChange, OutboxEmail, Role, User
+from fundportal.models import LocalMail, Membership, MembershipChange, OutboxEmail, Role, User
 from fundportal.tenancy import scope
 from tests.factories import PASSWORD, UserFactory, staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mailoutbox_to_db")]
 
 
 def people_url(funder):
     return reverse("people", args=[funder.slug])
 
 
-def invitation_link(funder, email):
-    with scope(funder=funder):
-        body = OutboxEmail.objects.get(recipient=email, kind="staff_invitation").body
-    return re.search(r"https?://\S+", body).group(0)
+def invitation_link(email):
+    """The link in the invitation as the person received it."""
+    return re.search(r"https?://\S+", LocalMail.objects.get(recipient=email).body).group(0)
 
 
-def test_a_newcomer_given_a_role_chooses_a_password_and_signs_in(client, funder):
-    client.force_login(staff(funder, Role.ADMINISTRATOR))
-    response = client.post(people_url(funder), {"email": "Petra.Lind@Karolinska.example", "role": "panel_member"},
-                           follow=True)
+def invite(client, funder, email, role, capture, admin=None):
+    """An administrator of ``funder`` gives ``email`` a role; the invitation is sent."""
+    client.force_login(admin or staff(funder, Role.ADMINISTRATOR))
+    with capture(execute=True):
+        return client.post(people_url(funder), {"email": email, "role": role}, follow=True)
+
+
+def test_a_newcomer_given_a_role_chooses_a_password_and_signs_in(client, funder, django_capture_on_commit_callbacks):
+    response = invite(client, funder, "Petra.Lind@Karolinska.example", "panel_member", django_capture_on_commit_callbacks)
     assert "petra.lind@karolinska.example now holds the role Panel member" in response.content.decode()
     newcomer = User.objects.get(email="petra.lind@karolinska.example")
     assert not newcomer.has_usable_password()
@@ -35,19 +39,48 @@ def test_a_newcomer_given_a_role_chooses_a_password_and_signs_in(client, funder)
         assert MembershipChange.objects.get().action == MembershipChange.Action.GRANTED
 
     client.logout()
-    opened = client.get(urlsplit(invitation_link(funder, newcomer.email)).path)
+    opened = client.get(urlsplit(invitation_link(newcomer.email)).path)
     assert opened.status_code == 302  # allauth moves the key out of the address, then asks for the password
     client.post(opened.url, {"password1": "Ny-lösen-2026!", "password2": "Ny-lösen-2026!"})
     assert client.login(email=newcomer.email, password="Ny-lösen-2026!")
     assert client.get(reverse("review:dashboard", args=[funder.slug])).status_code == 200
 
 
-def test_someone_with_an_account_is_sent_to_sign_in(client, funder):
+def test_someone_with_an_account_is_sent_to_sign_in(client, funder, django_capture_on_commit_callbacks):
     known = UserFactory(email="karin@example.se")
-    client.force_login(staff(funder, Role.ADMINISTRATOR))
-    client.post(people_url(funder), {"email": "karin@example.se", "role": "screener"})
-    assert "/accounts/login/?next=/region-stockholm/dashboard/" in invitation_link(funder, known.email)
+    invite(client, funder, "karin@example.se", "screener", django_capture_on_commit_callbacks)
+    assert "/accounts/login/?next=/region-stockholm/dashboard/" in invitation_link(known.email)
     assert User.objects.get(pk=known.pk).has_usable_password()
+
+
+def test_no_administrator_can_read_a_link_into_someones_account(client, funder, other_funder,
+                                                                django_capture_on_commit_callbacks):
+    """The takeover this prevents: funder B invites someone funder A invited, and B's outbox held a fresh
+    password-setting link to the account — and with it A's data."""
+    admins = {each: staff(each, Role.ADMINISTRATOR) for each in (funder, other_funder)}
+    invite(client, funder, "x@example.se", "screener", django_capture_on_commit_callbacks, admins[funder])
+    invite(client, other_funder, "x@example.se", "panel_member", django_capture_on_commit_callbacks, admins[other_funder])
+
+    shown = {funder: "[the personal link is added when the email is sent]",  # A made the account: a link to come
+             other_funder: "/accounts/login/?next=/forskningsradet/dashboard/"}  # B found it: sign in
+    for each, admin in admins.items():
+        with scope(funder=each):
+            stored = OutboxEmail.objects.get(recipient="x@example.se")
+        assert "/accounts/password/reset/key/" not in stored.body + stored.html
+        client.force_login(admin)
+        page = client.get(reverse("outbox_email", args=[each.slug, stored.pk])).content.decode()
+        assert shown[each] in page and "/accounts/password/reset/key/" not in page
+
+    from_a, from_b = (LocalMail.objects.get(recipient="x@example.se", subject__contains=each.name)
+                      for each in (funder, other_funder))
+    assert "/accounts/password/reset/key/" not in from_b.body + from_b.html
+    assert "/accounts/login/?next=/forskningsradet/dashboard/" in from_b.body
+    link = re.search(r"https?://\S+", from_a.body).group(0)
+    assert "/accounts/password/reset/key/" in link and f'href="{link}"' in from_a.html
+    client.logout()
+    opened = client.get(urlsplit(link).path)
+    client.post(opened.url, {"password1": "Ny-lösen-2026!", "password2": "Ny-lösen-2026!"})
+    assert client.login(email="x@example.se", password="Ny-lösen-2026!")
 
 
 def test_giving_a_role_twice_is_refused_and_the_form_keeps_the_address(client, funder):

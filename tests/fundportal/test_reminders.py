@@ -85,13 +85,14 @@ def test_the_beat_task_runs_each_funders_reminders_in_its_own_scope(funder, othe
 def test_a_manager_who_has_not_answered_in_three_days_is_reminded_once(funder):
     from django.utils import timezone
 
+    asked = timezone.now() - timedelta(days=4)
     application = ApplicationFactory(call=CallFactory(fund__funder=funder), state=State.DRAFT,
-                                     manager_email="chef@example.se", manager_decision="pending")
-    with scopes_disabled():
-        type(application).objects.filter(pk=application.pk).update(updated=timezone.now() - timedelta(days=4))
+                                     manager_email="chef@example.se", manager_decision="pending", manager_asked_at=asked)
+    ApplicationFactory(call=application.call, state=State.DRAFT, manager_email="other@example.se",
+                       manager_decision="pending", manager_asked_at=timezone.now() - timedelta(days=2))
     run(funder, timezone.now())
     run(funder, timezone.now())
-    assert reminder_occasions(funder) == [f"manager-reminder:{application.pk}:chef@example.se"]
+    assert reminder_occasions(funder) == [f"manager-reminder:{application.pk}:{asked.isoformat()}"]
 
 
 def test_applicants_hear_once_that_the_period_closed_and_their_application_is_registered(funder):
