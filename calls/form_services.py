@@ -41,6 +41,8 @@ def question_save(*, section, question=None, by=None, **fields):
         raise ValidationError(
             {"kind": _("Applications have answered this question; its kind cannot change. Add a new question instead.")}
         )
+    if question.pk and all(getattr(question, name) == value for name, value in fields.items()):
+        return question  # saved unchanged: nothing to write or record
     for name, value in fields.items():
         setattr(question, name, value)
     question.save()

@@ -35,11 +35,16 @@ class TranslatedFieldsMixin:
     def clean(self):
         cleaned = super().clean()
         for name in self.translated_fields:
-            texts = {code: (cleaned.get(f"{name}_{code}") or "").strip() for code, _language in settings.LANGUAGES}
+            texts = {code: plain_text(cleaned.get(f"{name}_{code}")) for code, _language in settings.LANGUAGES}
             cleaned[name] = {code: text for code, text in texts.items() if text}
             if name in self.required_translations and not cleaned[name]:
                 self.add_error(f"{name}_{settings.LANGUAGES[0][0]}", _("Write this in at least one language."))
         return cleaned
+
+
+def plain_text(text):
+    """Typed text as stored: without surrounding space, lines ending in "\n" (browsers send "\r\n")."""
+    return (text or "").replace("\r\n", "\n").strip()
 
 
 def split_lines(text):

@@ -11,6 +11,7 @@
   let timer = null;
   let dirty = false;
   let stopped = false;
+  const saves = Boolean(form.dataset.autosaveUrl);  // the administrator's preview has counters and totals, saves nothing
 
   function say(text, kind) {
     status.textContent = text;
@@ -103,6 +104,7 @@
   }
 
   form.addEventListener("input", function () {
+    if (!saves) return;
     dirty = true;
     keepBackup();
     clearTimeout(timer);

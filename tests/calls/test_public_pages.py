@@ -42,8 +42,8 @@ def test_each_seed_funders_call_is_open_on_its_public_page(client, slug):
 def test_innovationsfonden_2024_shows_both_periods_in_stockholm_time(client):
     call_command("seed_demo", verbosity=0)
     page = client.get(reverse("calls:call_detail", args=["region-stockholm", "innovationsfonden-2024"])).content.decode()
-    assert "20 Sep 2023 00:00 – 23 Oct 2023 23:59" in page
-    assert "1 Jan 2024 00:00 – 2 Feb 2024 23:59" in page
+    assert "20 September 2023 00:00 – 23 October 2023 23:59" in page
+    assert "1 January 2024 00:00 – 2 February 2024 23:59" in page
     assert "Decision by week 16" in page
     assert "SEK\xa015,000,000" in page
 
