@@ -63,6 +63,7 @@ TRANSITIONS = (
     Transition("withdraw",               _("Withdraw"),                         (DRAFT, SUBMITTED, IN_REVIEW, RETURNED),  State.WITHDRAWN,    (APPLICANT,)),
     Transition("start_review",           _("Start review"),                     (SUBMITTED,),                             IN_REVIEW,          (ADMIN, SCREENER),          (),                           FIRST),
     Transition("advance",                _("Pass to the next stage"),           (IN_REVIEW,),                             IN_REVIEW,          (ADMIN, SCREENER),          (SCREENING, PANEL, DIALOGUE), NEXT),
+    Transition("to_decision",            _("Take to the decision"),             (IN_REVIEW,),                             IN_REVIEW,          (ADMIN, STEERING),          (PANEL, DIALOGUE),            NEXT),
     Transition("return_for_completion",  _("Return for completion"),            (IN_REVIEW,),                             RETURNED,           (ADMIN, SCREENER),          (SCREENING,)),
     Transition("resubmit",               _("Submit the completed application"), (RETURNED,),                              IN_REVIEW,          (APPLICANT,)),
     Transition("screen_out",             _("Screen out"),                       (IN_REVIEW,),                             State.DECLINED,     (ADMIN, SCREENER),          (SCREENING, DIALOGUE)),

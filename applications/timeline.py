@@ -20,6 +20,7 @@ APPLICANT_EVENTS = {
     "withdraw": _("The application was withdrawn"),
     "start_review": _("The funder began to assess the application"),
     "advance": _("The assessment moved on to its next step"),
+    "to_decision": _("The assessment moved on to its next step"),
     "return_for_completion": _("The funder asked for the application to be completed"),
     "resubmit": _("The completed application was sent in"),
     "screen_out": _("The application did not pass the first check"),

@@ -14,6 +14,7 @@ def work_waiting(user, funder, today):
     from applications.models import Application
     from fundportal.models import OutboxEmail
     from review.models import Assignment, Decision
+    from review.selectors import PAST_SCREENING
 
     slug, work = funder.slug, []
     if user.has_perm("review.screen", funder):
@@ -26,6 +27,11 @@ def work_waiting(user, funder, today):
         work.append((ngettext("%(count)d review to do", "%(count)d reviews to do", open_reviews), open_reviews,
                      reverse("review:dashboard", args=[slug])))
     if user.has_perm("review.decide", funder):
+        undecided = (Application.objects.filter(PAST_SCREENING, state=State.IN_REVIEW, decision__isnull=True)
+                     .values("call__slug").annotate(count=Count("pk")).order_by("call__slug"))
+        for row in undecided:
+            work.append((ngettext("%(count)d application waits for a decision", "%(count)d applications wait for a decision",
+                                  row["count"]), row["count"], reverse("review:ranking", args=[slug, row["call__slug"]])))
         unreleased = (Decision.objects.filter(released_at__isnull=True).values("application__call__slug")
                       .annotate(count=Count("pk")).order_by("application__call__slug"))
         for row in unreleased:

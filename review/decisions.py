@@ -109,7 +109,7 @@ def decisions_release(*, call, by, period=None):
         application = decision.application
         if not decision.from_screening:
             while application.current_stage.kind != Stage.Kind.DECISION:  # decisions are made at the decision stage
-                application = application_transition(application=application, action="advance", by=by)
+                application = application_transition(application=application, action="to_decision", by=by)
             application_transition(application=application, action=ACTIONS[decision.outcome], by=by,
                                    comment=decision.reason)
         decision.released_at = timezone.now()
