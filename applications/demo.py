@@ -112,8 +112,6 @@ STAGE_PATH = {  # how far into the pipeline each target state goes, by the actio
 
 
 def seed_applications(funder):
-    if Application.objects.exists():
-        return
     admin = User.objects.get(email=f"admin@{funder.slug}.demo")
     for slug, call_slug, number, title, text, target in PROJECTS:
         if slug != funder.slug:

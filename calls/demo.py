@@ -26,6 +26,10 @@ def relative(funder, days, hour=0, minute=0):
     return local(funder, moment.year, moment.month, moment.day, hour, minute)
 
 
+def week_of(moment):
+    return moment.isocalendar().week
+
+
 def next_21_september(funder):
     """Forskningsrådet's yearly deadline, 21 September at 13:00, the next one to come."""
     today = timezone.localdate(timezone=ZoneInfo(funder.time_zone))
@@ -111,16 +115,31 @@ def seed_region_stockholm(funder, admin):
         ]),
     ])
     call_publish(call=call, by=admin)
+    _innovationsfonden_2022(funder, call, admin)
     next_year = timezone.localdate().year + 1
     open_call = call_copy(call=call, slug=f"innovationsfonden-{next_year}",
                           title={"sv": f"Innovationsfonden {next_year}", "en": f"Innovation Fund {next_year}"})
-    call_set_periods(call=open_call, periods=[
-        {"name": {"sv": "Ansökningsperiod 1"}, "opens_at": relative(funder, -14), "closes_at": relative(funder, 21, 23, 59),
-         "decision_week": 1},
-        {"name": {"sv": "Ansökningsperiod 2"}, "opens_at": relative(funder, 60), "closes_at": relative(funder, 92, 23, 59),
-         "decision_week": 16},
+    call_set_periods(call=open_call, periods=[  # the first period is being decided while the second is open
+        {"name": {"sv": "Ansökningsperiod 1"}, "opens_at": relative(funder, -75), "closes_at": relative(funder, -40, 23, 59),
+         "decision_week": week_of(relative(funder, 21))},
+        {"name": {"sv": "Ansökningsperiod 2"}, "opens_at": relative(funder, -14), "closes_at": relative(funder, 21, 23, 59),
+         "decision_week": week_of(relative(funder, 100))},
     ])
     call_publish(call=open_call, by=admin)
+
+
+def _innovationsfonden_2022(funder, call, admin):
+    """The round whose figures the seed documents give (112 applications, 66 granted): closed and decided."""
+    past = call_copy(call=call, slug="innovationsfonden-2022",
+                     title={"sv": "Innovationsfonden 2022", "en": "Innovation Fund 2022"})
+    call_set_periods(call=past, periods=[
+        {"name": {"sv": "Ansökningsperiod 1"}, "opens_at": local(funder, 2022, 1, 1), "closes_at": local(funder, 2022, 2, 2, 23, 59),
+         "decision_week": 16},
+        {"name": {"sv": "Ansökningsperiod 2"}, "opens_at": local(funder, 2022, 9, 20), "closes_at": local(funder, 2022, 10, 23, 23, 59),
+         "decision_week": 1},
+    ])
+    call_publish(call=past, by=admin)
+    Call.objects.filter(pk=past.pk).update(published_at=local(funder, 2021, 12, 1), announced_at=local(funder, 2021, 12, 1))
 
 
 FORSKNINGSRADET_THEMES = [

@@ -4,10 +4,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from applications.demo import seed_applications
+from applications.models import Application
 from calls.demo import SEEDERS
 from fundportal.demo import DEMO_PASSWORD, seed_funders, seed_people
 from fundportal.models import User
 from fundportal.tenancy import scope
+from review.demo import seed_assessment_work
 
 
 class Command(BaseCommand):
@@ -20,7 +22,9 @@ class Command(BaseCommand):
         for funder in funders:
             with scope(funder=funder):
                 SEEDERS[funder.slug](funder, User.objects.get(email=f"admin@{funder.slug}.demo"))
-                seed_applications(funder)
+                if not Application.objects.exists():  # a funder's applications are written once
+                    seed_applications(funder)
+                    seed_assessment_work(funder)
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready: {len(funders)} funders; every demo account's password is {DEMO_PASSWORD!r}.")
         )
