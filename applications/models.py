@@ -63,7 +63,24 @@ class Application(FunderOwned):
     def applicant_status(self):
         from applications.timeline import APPLICANT_STATUS
 
-        return APPLICANT_STATUS[self.state]
+        return APPLICANT_STATUS[self.known_state]
+
+    @property
+    def known_state(self):
+        """The state as the applicant may know it: a decision only once its letter has been sent."""
+        return State.IN_REVIEW if self.state in State.DECIDED and not self.decision_letter_sent else self.state
+
+    @property
+    def decision_letter_sent(self):
+        """Has the decision letter left the outbox? (``letter_sent`` when a list annotated it.)"""
+        if "letter_sent" not in self.__dict__:
+            from fundportal.models import OutboxEmail
+            from fundportal.tenancy import scopes_disabled
+
+            with scopes_disabled():
+                self.letter_sent = OutboxEmail.objects.filter(
+                    funder_id=self.funder_id, occasion=f"decision:{self.pk}", status=OutboxEmail.Status.SENT).exists()
+        return self.letter_sent
 
     def asked_to_complete(self, section_id):
         """Is this part one the funder named when returning the application for completion?"""

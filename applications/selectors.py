@@ -37,10 +37,22 @@ def application_with_form(pk):
             .get(pk=pk))
 
 
+def decision_letter_sent():
+    """Per application: has its decision letter been sent (see ``Application.decision_letter_sent``)?"""
+    from django.db.models import CharField, Exists, OuterRef, Value
+    from django.db.models.functions import Cast, Concat
+
+    from fundportal.models import OutboxEmail
+
+    occasion = Concat(Value("decision:"), Cast(OuterRef("pk"), CharField()))
+    return Exists(OutboxEmail.objects.filter(funder=OuterRef("funder"), occasion=occasion, status=OutboxEmail.Status.SENT))
+
+
 def applications_of(user):
     """Everything ``user`` applies for or co-writes, at every funder, newest first."""
     with scopes_disabled():
         return list(
             Application.objects.filter(Q(applicant=user) | Q(collaborators__email=user.email.lower()))
-            .select_related("call__funder", "period", "funder").distinct().order_by("-updated")
+            .annotate(letter_sent=decision_letter_sent()).select_related("call__funder", "period", "funder")
+            .distinct().order_by("-updated")
         )

@@ -33,7 +33,10 @@ APPLICANT_EVENTS = {
 def timeline(application):
     """[(when, what, comment shown to the applicant)], starting with the draft."""
     events = [(application.created, _("The draft was started"), "")]
+    told = application.decision_letter_sent
     for step in application.transitions.all():
+        if step.target_state in State.DECIDED and not told:
+            continue  # the applicant learns the decision from its letter
         comment = step.comment if step.action in ("return_for_completion", "withdraw") else ""
         events.append((step.at, APPLICANT_EVENTS[step.action], comment))
     if application.manager_decided_at:
@@ -42,4 +45,4 @@ def timeline(application):
 
 
 def applicant_status(application):
-    return APPLICANT_STATUS[application.state]
+    return APPLICANT_STATUS[application.known_state]

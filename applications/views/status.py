@@ -43,7 +43,7 @@ class DetailView(ApplicationMixin, TemplateView):
             first_part=first_part_to_complete(application, self.sections),
             can_withdraw=user.has_perm("applications.withdraw_application", application),
             can_manage=user.has_perm("applications.manage_applications", application),
-            letter_released=bool(getattr(application, "decision", None) and application.decision.released_at), **kwargs)
+            letter_released=application.decision_letter_sent, **kwargs)
 
 
 class SubmitView(ApplicationMixin, TemplateView):
@@ -187,7 +187,7 @@ class DecisionLetterView(ApplicationMixin, View):
         from review.letters import letter
 
         decision = getattr(self.application, "decision", None)
-        if decision is None or decision.released_at is None:
+        if decision is None or not self.application.decision_letter_sent:  # known from the letter, once sent
             raise Http404
         _subject, _body, pdf = letter(decision, translation.get_language())
         response = HttpResponse(pdf, content_type="application/pdf")
