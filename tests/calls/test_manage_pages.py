@@ -308,3 +308,54 @@ def test_the_administrator_sets_how_many_days_before_the_deadline_drafts_are_rem
     with scope(funder=funder):
         call.refresh_from_db()
     assert call.reminder_days == 7  # left empty: the standard week
+
+
+def test_a_new_call_starts_with_no_theme_and_its_themes_stay_one_a_line_however_often_it_is_saved(client, funder):
+    from tests.html_forms import form_as_rendered
+
+    fund = FundFactory(funder=funder)
+    client.force_login(staff(funder))
+    new = client.get(manage("manage_call_create", funder))
+    assert new.context["form"]["themes"].value() == ""
+    client.post(manage("manage_call_create", funder), {
+        "fund": fund.pk, "slug": "ipos-2025", "budget": "120000000", "currency": "NOK", "application_types": ["new"],
+        "score_min": 1, "score_max": 7, "title_nb": "Innovasjonsprosjekt", "themes": "Helsetjenester\r\nDigitalisering"})
+    for _save in range(2):
+        page = client.get(manage("manage_call", funder, "ipos-2025"))
+        assert page.context["form"]["themes"].value() == "Helsetjenester\nDigitalisering"
+        client.post(manage("manage_call", funder, "ipos-2025"), form_as_rendered(page))
+    with scope(funder=funder):
+        assert Call.objects.get(slug="ipos-2025").themes == ["Helsetjenester", "Digitalisering"]
+
+
+def test_the_history_names_the_fields_and_shows_values_as_the_administrator_wrote_them(client, funder, call):
+    from tests.html_forms import form_as_rendered
+
+    client.force_login(staff(funder))
+    client.post(manage("manage_action", funder, make_publishable(call).slug, "publish"))
+    data = form_as_rendered(client.get(manage("manage_call", funder, call.slug)))
+    data.update({"themes": ["Trafik\r\nKultur"], "requires_manager_approval": ["on"],
+                 "eligible_cost_categories": ["personnel", "travel"]})
+    client.post(manage("manage_call", funder, call.slug), data)
+    page = client.get(manage("manage_history", funder, call.slug)).content.decode()
+    assert "Theme areas: — → Trafik, Kultur" in page
+    assert "The applicant&#x27;s manager must approve: No → Yes" in page
+    assert "Eligible cost categories: — → Personnel, Travel" in page
+    assert "[" not in page.split("Changes after publication")[-1].split("</table>")[0]  # no Python lists
+    assert "requires_manager_approval" not in page and "themes:" not in page
+
+
+def test_the_preview_runs_the_applicants_counters_and_budget_totals_and_saves_nothing(client, funder, call):
+    client.force_login(staff(funder))
+    with scope(funder=funder):
+        section = Section.objects.create(funder=funder, call=call, title={"en": "The project"})
+        Question.objects.create(funder=funder, section=section, kind="long_text", label={"en": "Purpose"}, settings={"max_words": 300})
+        Question.objects.create(funder=funder, section=section, kind="budget", label={"en": "Budget"},
+                                settings={"cost_categories": ["personnel"], "years": 2})
+    applicants_page_script = "js/application_form.js"
+    preview = client.get(manage("manage_preview", funder, call.slug)).content.decode()
+    assert applicants_page_script in preview
+    assert 'id="answers-form"' in preview and 'data-words-label="words"' in preview and 'data-currency="SEK"' in preview
+    assert "data-max-words=\"300\"" in preview and "data-grand-total" in preview
+    assert "data-autosave-url" not in preview  # the script counts and adds up but sends nothing
+    assert "Project title" in preview  # asked first, as on the applicant's first step

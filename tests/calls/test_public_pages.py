@@ -1,9 +1,11 @@
 """Applicants find calls: a funder's list, a call page, every open call, the feed and the calendar."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -170,3 +172,34 @@ def test_the_calls_dashboard_counts_drafts_and_submissions_per_period(client, fu
     with django_assert_max_num_queries(15) as many:
         client.get(reverse("calls:manage_calls", args=[funder.slug]))
     assert len(many) == len(one)
+
+
+def test_a_published_call_that_is_not_open_yet_says_when_it_opens_in_the_applicants_words(client, funder):
+    call = CallFactory(fund__funder=funder, title={"en": "Next year"})
+    with scope(funder=funder):
+        call_set_periods(call=call, periods=[{"opens_at": datetime(2037, 3, 1, 9, tzinfo=ZoneInfo("Europe/Stockholm")),
+                                              "closes_at": datetime(2037, 6, 15, 16, tzinfo=ZoneInfo("Europe/Stockholm")),
+                                              "decision_by": date(2037, 9, 1)}])
+        call_publish(call=make_publishable(call), by=staff(funder))
+    page = client.get(reverse("calls:call_detail", args=[funder.slug, call.slug])).content.decode()
+    assert "Opens 1 March 2037" in page
+    assert "Published, not yet open" not in page and "Apply</a>" not in page
+    assert "1 March 2037 09:00 – 15 June 2037 16:00" in page and "Decision by 1 September 2037" in page
+    listing = client.get(reverse("calls:call_list", args=[funder.slug])).content.decode()
+    assert "Opens 1 March 2037" in listing
+
+
+@pytest.mark.parametrize(("language", "opens", "decision"), [
+    ("sv", "1 mars 2037 09:00 – 15 juni 2037 16:00", "1 september 2037"),
+    ("nb", "1. mars 2037 09:00 – 15. juni 2037 16:00", "1. september 2037"),
+])
+def test_every_date_on_a_call_page_is_written_one_way_in_the_readers_language(client, funder, language, opens, decision):
+    call = CallFactory(fund__funder=funder, title={"en": "Next year"})
+    with scope(funder=funder):
+        call_set_periods(call=call, periods=[{"opens_at": datetime(2037, 3, 1, 9, tzinfo=ZoneInfo("Europe/Stockholm")),
+                                              "closes_at": datetime(2037, 6, 15, 16, tzinfo=ZoneInfo("Europe/Stockholm")),
+                                              "decision_by": date(2037, 9, 1)}])
+        call_publish(call=make_publishable(call), by=staff(funder))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("calls:call_detail", args=[funder.slug, call.slug])).content.decode()
+    assert opens in page and decision in page
