@@ -1,6 +1,7 @@
 """Forms for finding, subscribing to and setting up calls."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -143,12 +144,39 @@ PeriodFormSet = setup_formset(Period, PeriodForm, BasePeriodFormSet)
 
 
 class CriterionForm(TranslatedFieldsMixin, forms.ModelForm):
-    translated_fields = ("name",)
+    """A criterion, its weight, guidance for reviewers and what each score means (per language, one line a score)."""
+
+    translated_fields = ("name", "guidance")
     required_translations = ("name",)
+    long_translations = ("guidance",)
 
     class Meta:
         model = Criterion
         fields = ["weight"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anchors = self.instance.score_guidance or {}
+        for code, language in settings.LANGUAGES:
+            lines = [f"{score}: {anchors[score][code]}" for score in sorted(anchors, key=int) if anchors[score].get(code)]
+            self.fields[f"score_guidance_{code}"] = forms.CharField(
+                label=_("What each score means (%(language)s)") % {"language": language}, required=False,
+                initial="\n".join(lines), widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("One line a score, e.g. “7: An outstanding, well-documented need”."))
+
+    def clean(self):
+        cleaned = super().clean()
+        anchors = {}
+        for code, _language in settings.LANGUAGES:
+            for line in split_lines(cleaned.get(f"score_guidance_{code}")):
+                score, colon, meaning = line.partition(":")
+                if not (colon and score.strip().isdecimal() and meaning.strip()):
+                    self.add_error(f"score_guidance_{code}",
+                                   _("Write each line as a score, a colon and what it means, e.g. “7: Outstanding”."))
+                    break
+                anchors.setdefault(str(int(score)), {})[code] = meaning.strip()
+        cleaned["score_guidance"] = anchors
+        return cleaned
 
 
 class BaseCriterionFormSet(forms.BaseModelFormSet):
@@ -162,7 +190,7 @@ class BaseCriterionFormSet(forms.BaseModelFormSet):
             raise ValidationError(error.messages) from error
 
     def criteria(self):
-        return kept_rows(self, ("name", "weight"))
+        return kept_rows(self, ("name", "weight", "guidance", "score_guidance"))
 
 
 CriterionFormSet = setup_formset(Criterion, CriterionForm, BaseCriterionFormSet)

@@ -220,7 +220,11 @@ def call_copy(*, call, slug, title, shift=timedelta(days=365)):
                decision_week=period.decision_week)
         for period in call.periods.all()
     )
-    call_set_criteria(call=copy, criteria=[(criterion.name, criterion.weight) for criterion in call.criteria.all()])
+    call_set_criteria(call=copy, criteria=[
+        {"name": criterion.name, "weight": criterion.weight, "guidance": criterion.guidance,
+         "score_guidance": criterion.score_guidance}
+        for criterion in call.criteria.all()
+    ])
     call_set_checklist(call=copy, items=[item.text for item in call.checklist.all()])
     stages = [(stage.kind, stage.name) for stage in call.stages.all()]
     if stages:

@@ -38,7 +38,11 @@ def published_call(funder):
             {"opens_at": datetime(2024, 1, 1, tzinfo=STOCKHOLM), "closes_at": datetime(2024, 2, 2, 23, 59, tzinfo=STOCKHOLM),
              "decision_by": date(2024, 4, 19)},
         ])
-        call_set_criteria(call=call, criteria=[({"sv": "Väsentligt behov"}, 60), ({"sv": "Nytta", "en": "Benefit"}, 40)])
+        call_set_criteria(call=call, criteria=[
+            {"name": {"sv": "Väsentligt behov"}, "weight": 60, "guidance": {"sv": "Vems behov?\nHur stort är det?"},
+             "score_guidance": {"1": {"sv": "Inget behov visas"}, "7": {"sv": "Ett väl belagt behov", "en": "A well-documented need"}}},
+            ({"sv": "Nytta", "en": "Benefit"}, 40),
+        ])
         call_set_pipeline(call=call, stages=[(Stage.Kind.SCREENING, "Förhandsgranskning"), (Stage.Kind.PANEL, "Expertgrupp"),
                                              (Stage.Kind.DECISION, "Beslut")])
         call_set_checklist(call=call, items=[{"sv": "Ansökan är komplett"}, {"sv": "Chefens godkännande finns"}])

@@ -132,3 +132,27 @@ def test_two_periods_and_two_eligibility_questions_are_entered_in_one_save_each(
     with scope(funder=funder):
         assert [p.decision_week for p in call.periods.all()] == [1, 16]
         assert [q.eligible_answer for q in call.eligibility_questions.all()] == [True, False]
+
+
+def test_each_criterion_carries_guidance_and_what_each_score_means_for_the_panel(client, funder, call):
+    client.force_login(staff(funder))
+    data = form_as_rendered(client.get(url(funder, call, "manage_criteria")))
+    fill(data, 0, name_sv="Behov", weight="100", guidance_sv="Vems behov, och hur stort?",
+         score_guidance_sv="1: Inget behov visas\r\n7: Ett väl belagt behov", score_guidance_en="7: A well-documented need")
+    assert client.post(url(funder, call, "manage_criteria"), data).status_code == 302
+    with scope(funder=funder):
+        criterion = call.criteria.get()
+    assert criterion.guidance == {"sv": "Vems behov, och hur stort?"}
+    assert criterion.score_guidance == {"1": {"sv": "Inget behov visas"}, "7": {"sv": "Ett väl belagt behov", "en": "A well-documented need"}}
+    page = client.get(url(funder, call, "manage_criteria")).content.decode()
+    assert "1: Inget behov visas\n7: Ett väl belagt behov" in page
+
+
+def test_a_score_line_without_its_score_is_refused_with_what_to_write(client, funder, call):
+    client.force_login(staff(funder))
+    data = form_as_rendered(client.get(url(funder, call, "manage_criteria")))
+    fill(data, 0, name_sv="Behov", weight="100", score_guidance_sv="Utmärkt")
+    page = client.post(url(funder, call, "manage_criteria"), data).content.decode()
+    assert "Write each line as a score, a colon and what it means" in page
+    with scope(funder=funder):
+        assert not call.criteria.exists()
