@@ -154,6 +154,10 @@ class DecisionForm(forms.ModelForm):
         widgets = {"outcome": forms.RadioSelect, "conditions": forms.Textarea(attrs={"rows": 2}),
                    "reason": forms.Textarea(attrs={"rows": 3}), "budget_override": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = Decision.Outcome.choices  # a radio list needs no empty "---------" choice
+
     def _post_clean(self):
         """Validated by decision_record."""
 

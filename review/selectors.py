@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q
 
 from applications.lifecycle import State
 from applications.models import Application
-from review.models import Assignment, Stage
+from review.models import Assignment, Review, Stage
 
 DISAGREEMENT = 1.5  # a standard deviation of the weighted total above this flags the application
 
@@ -103,9 +103,18 @@ def ranking(call, period=None):
     rows.sort(key=_order)
     running = Decimal(0)
     for row in rows:
-        running += row.application.amount_requested or 0
+        running += _counted_amount(row.application)
         row.running_sum = running
     return criteria, rows
+
+
+def _counted_amount(application):
+    """What an application adds to the running sum: the amount granted, nothing once declined or kept for later,
+    else the amount applied for."""
+    decision = getattr(application, "decision", None)
+    if decision is None:
+        return application.amount_requested or 0
+    return decision.amount or 0 if decision.outcome == decision.Outcome.GRANTED else 0
 
 
 def _order(row):
@@ -139,3 +148,14 @@ def call_progress(call, today):
                 .select_related("reviewer", "application").order_by("due", "reviewer__email"))
     return {"by_state": by_state, "by_stage": by_stage, "reviews_done": reviews_done,
             "reviews_expected": assignments.count(), "late": late}
+
+
+def review_summary(application):
+    """The submitted reviews of ``application`` for its decision: criteria, [(review, scores, weighted total)], mean."""
+    criteria = list(application.call.criteria.all())
+    reviews = (Review.objects.filter(assignment__application=application, submitted_at__isnull=False)
+               .exclude(assignment__has_conflict=True).select_related("assignment__reviewer").order_by("submitted_at"))
+    rows = [(review, [review.scores.get(str(c.pk), {}).get("score") for c in criteria], round(weighted_total(review, criteria), 2))
+            for review in reviews]
+    return {"criteria": criteria, "rows": rows,
+            "mean": round(statistics.mean(total for _review, _scores, total in rows), 2) if rows else None}

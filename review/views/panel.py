@@ -28,7 +28,7 @@ from review.decisions import consensus_record, decision_record, decisions_releas
 from review.forms import AssignForm, AutoAssignForm, ConsensusForm, DecisionForm, DeclarationForm, ReviewForm
 from review.anonymity import for_the_panel, who_applied
 from review.models import Assignment, Review, Stage
-from review.selectors import PAST_SCREENING, call_progress, ranking, reviewer_assignments
+from review.selectors import PAST_SCREENING, call_progress, ranking, review_summary, reviewer_assignments
 from review.services import assignment_create, assignment_declare, assignments_auto, review_save
 
 
@@ -259,7 +259,7 @@ class DecisionView(ManageCallMixin, TemplateView):
 
     @cached_property
     def application(self):
-        return get_object_or_404(Application.objects.filter(PAST_SCREENING).select_related("current_stage", "applicant"),
+        return get_object_or_404(Application.objects.filter(PAST_SCREENING).select_related("call", "current_stage", "applicant"),
                                  call=self.call, pk=self.kwargs["application_id"])
 
     def get_context_data(self, form=None, consensus_form=None, **kwargs):
@@ -267,7 +267,7 @@ class DecisionView(ManageCallMixin, TemplateView):
         changes = decision.changes.select_related("by") if decision else []
         consensus = getattr(self.application, "consensus", None)
         return super().get_context_data(
-            application=self.application, decision=decision, changes=changes,
+            application=self.application, decision=decision, changes=changes, reviews=review_summary(self.application),
             form=form or DecisionForm(instance=decision, prefix="decision"),
             consensus_form=consensus_form or ConsensusForm(instance=consensus, prefix="consensus"), **kwargs)
 

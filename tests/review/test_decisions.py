@@ -110,3 +110,31 @@ def test_a_malformed_period_is_refused_on_the_ranking_and_the_release(client, fu
     assert client.post(reverse("review:release", args=[funder.slug, call.slug]), {"period": period}).status_code == 404
     with scope(funder=funder):
         assert Decision.objects.get(application=at_panel[0]).released_at is None
+
+
+def test_the_running_sum_leaves_out_declined_applications_and_counts_grants_at_their_amount(client, funder, at_panel, admin):
+    client.force_login(admin)
+    decide(client, funder, at_panel[0], outcome="declined", reason="The need is not shown.")
+    decide(client, funder, at_panel[1], outcome="granted", amount="350000")
+    rows = client.get(reverse("review:ranking", args=[funder.slug, at_panel[0].call.slug])).context["rows"]
+    sums = {row.application.title: int(row.running_sum) for row in rows}
+    assert sums == {"Textilsvinn": 0, "IVA-dagboken": 350_000, "Robyn": 650_000}  # 350 000 granted + 300 000 applied for
+
+
+def test_the_decision_page_offers_only_real_outcomes_and_summarises_the_reviews(client, funder, at_panel, panel, admin):
+    from review.models import Assignment
+    from review.services import assignment_declare, assignments_auto, review_save
+
+    with scope(funder=funder):
+        assignments_auto(applications=at_panel[:1], per_application=2, by=admin)
+        need, benefit = at_panel[0].call.criteria.all()
+        for assignment, (first, second) in zip(Assignment.objects.order_by("pk"), ((7, 5), (5, 5))):
+            assignment_declare(assignment=assignment, has_conflict=False)
+            review_save(assignment=assignment, recommendation="fund", comment=f"Scored {first} on need",
+                        submit=True, scores={str(need.pk): {"score": first, "comment": ""},
+                                             str(benefit.pk): {"score": second, "comment": ""}})
+    client.force_login(admin)
+    page = client.get(reverse("review:decision", args=[funder.slug, at_panel[0].call.slug, at_panel[0].pk])).content.decode()
+    assert "---------" not in page
+    assert "2 reviews submitted; weighted total 5.6 on average." in page  # (6.2 + 5.0) / 2
+    assert "Scored 7 on need" in page and "Scored 5 on need" in page
