@@ -8,7 +8,8 @@ WORKDIR /app
 COPY pyproject.toml constraints.txt package.json package-lock.json ./
 RUN pip install --no-cache-dir -c constraints.txt . && npm ci --omit=dev --no-audit --no-fund
 COPY . .
-RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --no-input -v0 \
+RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build PORTAL_URL=https://build.invalid \
+    EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend python manage.py collectstatic --no-input -v0 \
     && python manage.py compilemessages --ignore=node_modules -v0
 RUN useradd --create-home fundportal && mkdir -p /data/media && chown fundportal /data/media
 USER fundportal

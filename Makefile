@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Where the links in emails point (the demo's manager approval links, invitations): the port served on.
+PORTAL_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: run test install messages clean
@@ -24,9 +26,9 @@ messages: install
 
 run: messages
 	$(PY) manage.py migrate --no-input -v0
-	$(PY) manage.py seed_demo
+	PORTAL_URL=$(PORTAL_URL) $(PY) manage.py seed_demo
 	@echo "FundPortal on http://127.0.0.1:$(PORT)/ — demo accounts are listed in README.md"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORTAL_URL=$(PORTAL_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: messages
 	$(PY) manage.py makemigrations --check --dry-run -v0

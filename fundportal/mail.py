@@ -35,3 +35,28 @@ class LocalMailboxBackend(BaseEmailBackend):
             )
             delivered += 1
         return delivered
+
+
+NEW_ACCOUNT = "mailbox_new_account"  # the session key: which just-signed-up account this browser may read mail of
+
+
+def remember_new_account(sender, request, confirmation, **kwargs):
+    """allauth sent a confirmation: this browser may read that address's mail until it is verified (development)."""
+    address = confirmation.email_address
+    request.session[NEW_ACCOUNT] = {"email": address.email.lower(), "user": address.user_id}
+
+
+def new_account_address(request):
+    """The unverified address this browser signed up (or signed in) with, or None: once verified, sign in instead."""
+    from allauth.account.models import EmailAddress
+
+    remembered = request.session.get(NEW_ACCOUNT)
+    if not remembered:
+        return None
+    return EmailAddress.objects.filter(email__iexact=remembered["email"], user_id=remembered["user"],
+                                       verified=False).select_related("user").first()
+
+
+def new_account_mail(address):
+    """The mail delivered to ``address`` since its account was made: nothing anyone else was sent before."""
+    return LocalMail.objects.filter(recipient=address.email.lower(), sent__gte=address.user.date_joined)

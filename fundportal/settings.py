@@ -142,6 +142,10 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Behind a reverse proxy every request comes from the proxy's address: trust the proxies' X-Forwarded-For (their
+# number), or the one header a proxy sets to the client's address, so rate limits count each client on its own.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("FUNDPORTAL_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("FUNDPORTAL_CLIENT_IP_HEADER") or None
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
@@ -152,8 +156,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Email -----------------------------------------------------------------
-# Development and tests: mail is delivered to a local mailbox readable at /mailbox/.
-EMAIL_BACKEND = env("EMAIL_BACKEND", "fundportal.mail.LocalMailboxBackend")
+# Development and tests: mail is delivered to a local mailbox readable at /mailbox/. Production sends it for real.
+LOCAL_MAILBOX_BACKEND = "fundportal.mail.LocalMailboxBackend"
+UNDELIVERED = {LOCAL_MAILBOX_BACKEND, "django.core.mail.backends.console.EmailBackend",
+               "django.core.mail.backends.locmem.EmailBackend", "django.core.mail.backends.dummy.EmailBackend",
+               "django.core.mail.backends.filebased.EmailBackend"}
+EMAIL_BACKEND = env("EMAIL_BACKEND", "" if PRODUCTION else LOCAL_MAILBOX_BACKEND)
+if PRODUCTION and EMAIL_BACKEND in UNDELIVERED | {""}:
+    raise ImproperlyConfigured("EMAIL_BACKEND must name a backend that delivers mail in production, e.g. "
+                               "django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST.")
+LOCAL_MAILBOX = not PRODUCTION  # /mailbox/ exists only in development
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -219,7 +231,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
-PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")  # where links in emails point
+# Where links in emails point: `make run` sets it from PORT; a deployment names its public address.
+PORTAL_URL = env("PORTAL_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+if PRODUCTION and not PORTAL_URL.startswith("https://"):
+    raise ImproperlyConfigured("PORTAL_URL must be set in production to the portal's public https:// address.")
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # widget templates may live in templates/
 
 # Celery beat: reminders every hour, each sent once (unique outbox occasion); emails a dead worker left behind are

@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from fundportal.views import funder, operator, outbox, people, wording
 from fundportal.views.health import HealthView
-from fundportal.views.mailbox import MailboxView, MailView
+from fundportal.views.mailbox import MailboxView, MailView, UnverifiedMailboxView
 from applications.views.status import MyApplicationsView, ProfileView
 from calls.views.public import OpenCallsView
 from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
@@ -29,12 +30,16 @@ urlpatterns = [
     path("calls/", OpenCallsView.as_view(), name="open_calls"),
     path("healthz", HealthView.as_view(), name="healthz"),
     path("i18n/language/", LanguageView.as_view(), name="set_language"),
-    path("mailbox/", MailboxView.as_view(), name="mailbox"),
     path("operator/", operator.OperatorView.as_view(), name="operator"),
     path("my/applications/", MyApplicationsView.as_view(), name="my_applications"),
     path("my/profile/", ProfileView.as_view(), name="profile"),
-    path("mailbox/<int:pk>/", MailView.as_view(), name="mail"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("<slug:funder_slug>/", include(funder_patterns)),
 ]
+if settings.LOCAL_MAILBOX:  # development and the demo: read the mail the portal sent
+    urlpatterns[-1:-1] = [
+        path("mailbox/", MailboxView.as_view(), name="mailbox"),
+        path("mailbox/<int:pk>/", MailView.as_view(), name="mail"),
+        path("mailbox/new-account/", UnverifiedMailboxView.as_view(), name="mailbox_new_account"),
+    ]
