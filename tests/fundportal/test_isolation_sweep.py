@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from applications.models import Attachment
+from applications.models import Attachment, Collaborator
 from applications.notices import manager_token
 from calls.models import Question, Section, Subscriber
 from calls.notices import subscription_token
@@ -56,7 +56,8 @@ def world(funder, other_funder):
             funder=funder, application=application, question=question, original_name="y.pdf",
             content_type="application/pdf", size=10, uploaded_by=application.applicant)
         attachment.file.save("y.pdf", ContentFile(b"%PDF-1.4 file"))
-    return {"call_slug": call.slug, "token": subscription_token(subscriber), "section_id": section.pk,
+        collaborator = Collaborator.objects.create(funder=funder, application=application, email="erik@example.se")
+    return {"collaborator_id": collaborator.pk, "call_slug": call.slug, "token": subscription_token(subscriber), "section_id": section.pk,
             "question_id": question.pk, "object_id": question.pk, "application_id": application.pk, "number": 1,
             "attachment_id": attachment.pk, "manager_token": manager_token(application), "assignment_id": assignment.pk, "extension": "csv",
             "email_id": email.pk, "outcome": "granted", "language": "sv", "kind": "receipt", "fund_id": call.fund_id}
