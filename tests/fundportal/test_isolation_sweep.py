@@ -104,6 +104,7 @@ def test_the_funders_own_administrator_opens_every_page_without_a_server_error(c
 
 
 # Pages that answer 404 while the world has nothing for them: no released or recorded decision, no open period,
-# a file type not offered, an assignment that is somebody else's.
+# a file type not offered, an assignment that is somebody else's; the world's application is a draft, which staff
+# do not screen or decide.
 NOTHING_THERE_YET = {"applications:decision_letter", "review:decision_letter_preview", "applications:start",
-                     "applications:report_export", "review:review"}
+                     "applications:report_export", "review:review", "review:decision", "review:screening"}
