@@ -133,6 +133,7 @@ MATRIX = {
     "mail": signed_in(**dict.fromkeys(set(PEOPLE) - {"owner", *SIGNED_OUT_PEOPLE}, MISSING)),  # the owner's mail
     "my_applications": signed_in(),
     "profile": signed_in(),
+    "mailbox_new_account": _row(MISSING, {}),  # only for the browser that has just signed up, until it is verified
     "operator": signed_in(**dict.fromkeys(set(PEOPLE) - {"operator", *SIGNED_OUT_PEOPLE}, FORBIDDEN)),
 
     # A funder's public pages

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
+from django.test import TestCase
 from django.utils import timezone
 
 from applications.models import Application, Attachment, Collaborator
@@ -33,6 +34,10 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
+APPLICATION_STATE = {DRAFT: "draft", SUBMITTED: "submitted", IN_PANEL: "in_review", RELEASED: "granted",
+                     DECIDED: "granted", WITHDRAWN: "withdrawn", ARCHIVED: "granted"}
+
+
 @dataclass
 class World:
     state: str
@@ -49,6 +54,8 @@ def build_world(state, funder, other_funder):
     with scope(funder=funder):
         assignments = _advance(state, funder, call, application, people)
         arguments = _arguments(funder, call, application, attachment, people)
+        application.refresh_from_db()
+        assert application.state == APPLICATION_STATE[state], (state, application.state)
     per_person = {kind: {"assignment_id": assignment.pk} for kind, assignment in assignments.items()}
     if assignments:
         arguments["assignment_id"] = assignments["panel_assigned"].pk  # everyone else tries the assigned member's
@@ -152,10 +159,15 @@ def _advance(state, funder, call, application, people):
     application_transition(application=application, action="advance", by=administrator)
     decision_record(application=application, by=administrator, outcome="granted", amount=100_000,
                     conditions="Claimed afterwards.")
-    decisions_release(call=call, by=administrator)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker writes the letter once the release commits
+        decisions_release(call=call, by=administrator)
+    letters = OutboxEmail.objects.filter(kind="decision")
     if state == RELEASED:
+        assert letters.filter(status="draft").exists()
         return assignments  # the letter waits as a draft in the outbox
-    outbox_send(emails=list(OutboxEmail.objects.filter(kind="decision")))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        outbox_send(emails=list(letters))
+    assert letters.filter(status="sent").exists()
     if state == ARCHIVED:
         call_archive(call=call, by=administrator)
     assert state in (DECIDED, ARCHIVED), state

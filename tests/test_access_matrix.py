@@ -95,6 +95,8 @@ def test_the_portal_answers_every_person_as_the_table_says(funder, other_funder,
         browser = browser_of(user)
         values = {**world.arguments, **world.per_person.get(person, {})}
         for name, arguments in sorted(PAGES.items()):
+            if name not in MATRIX:
+                continue  # test_the_table_has_a_row_for_every_page names it
             url = url_of(name, arguments, values)
             if url is None:
                 continue
@@ -103,5 +105,5 @@ def test_the_portal_answers_every_person_as_the_table_says(funder, other_funder,
             if actual != expected:
                 disagreements.append(f"{name} ({url}) as {person}: the table says {describe(expected)}, "
                                      f"the portal answers {describe(actual)}")
-    assert walked >= len(PAGES) * len(PEOPLE) - len(PEOPLE)
+    assert walked >= len(set(PAGES) & set(MATRIX)) * len(PEOPLE) - len(PEOPLE)
     assert not disagreements, f"{len(disagreements)} disagreements in state {state}:\n" + "\n".join(disagreements)
