@@ -93,11 +93,14 @@ class Links(HTMLParser):
 
 
 def waiting_for(client, email, funder_slug):
-    """What the person's dashboard says waits for them: {link: the number in its text}."""
+    """What the person's dashboard says waits for them: {link: the largest number a text linking there starts with}."""
     client.force_login(User.objects.get(email=email))
     page = client.get(f"/{funder_slug}/dashboard/").content.decode()
     section = page.split('id="work-heading"', 1)[1].split("</section>", 1)[0]
-    return {href: int(re.match(r"\d+", text).group()) for href, text in Links(section).links}
+    waiting = {}
+    for href, text in Links(section).links:
+        waiting[href] = max(waiting.get(href, 0), int(re.match(r"\d+", text).group()))
+    return waiting
 
 
 FUNDERS = ("region-stockholm", "forskningsradet", "region-norrbotten", "stimulab")
