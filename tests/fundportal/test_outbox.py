@@ -133,3 +133,33 @@ def test_a_garbled_choice_of_emails_sends_nothing_and_says_so(client, funder, se
     assert "Which emails to send was not understood; nothing was sent." in response.content.decode()
     with scope(funder=funder):
         assert OutboxEmail.objects.get().status == OutboxEmail.Status.DRAFT
+
+
+def test_a_personal_link_typed_into_a_draft_never_opens_someone_elses_account(
+        client, funder, mailoutbox_to_db, django_capture_on_commit_callbacks):
+    """Stand-ins are made into links only for the email's own recipient."""
+    from django.urls import reverse
+
+    from fundportal.links import personal_link
+    from fundportal.models import LocalMail, OutboxEmail, Role, User
+    from fundportal.services import email_queue
+    from tests.factories import staff
+
+    funder.default_language = "en"  # the language of the refusal in the email
+    funder.save()
+    victim = User.objects.create_user("victim@example.se")
+    victim.set_unusable_password()
+    victim.save()
+    with scope(funder=funder):
+        draft = email_queue(funder=funder, recipient="anna@example.se", subject="Beslut", body="Hej", kind="decision",
+                            occasion="decision:anna", draft=True)
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    page = reverse("outbox_email", args=[funder.slug, draft.pk])
+    client.post(page, {"subject": "Beslut", "body": f"Hej {personal_link('set-password', victim.pk)}"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("outbox", args=[funder.slug]), {"selected": [draft.pk]})
+    with scope(funder=funder):
+        assert OutboxEmail.objects.get().status == OutboxEmail.Status.SENT
+    sent = LocalMail.objects.get(recipient="anna@example.se")
+    assert "/accounts/password/reset/key/" not in sent.body + sent.html
+    assert "Hej [this link is no longer valid]" in sent.body
