@@ -10,6 +10,7 @@ from applications.lifecycle import State
 from applications.models import Application
 from applications.services import application_transition
 from applications.submission import application_return_for_completion, application_submit
+from calls.demo import INNOVATIONSFONDEN_OPEN
 from calls.models import Call, Question
 from fundportal.models import User
 
@@ -24,21 +25,21 @@ NORRBOTTEN_FINANCING = [
 
 # (funder, call, applicant number, title, text, the state to reach)
 PROJECTS = [
-    ("region-stockholm", "innovationsfonden-2027", 1, "Textilsvinn",
+    ("region-stockholm", INNOVATIONSFONDEN_OPEN, 1, "Textilsvinn",
      "Varje år förlorar Södersjukhuset omkring fem miljoner kronor i textilsvinn. Projektet undersöker orsakerna och "
      "prototypar lösningar tillsammans med Textilia och RLK Hållbarhet.", State.GRANTED),
-    ("region-stockholm", "innovationsfonden-2027", 2, "IVA-dagboken – minskar effekter av PICS",
+    ("region-stockholm", INNOVATIONSFONDEN_OPEN, 2, "IVA-dagboken – minskar effekter av PICS",
      "IVA-dagboken är ett viktigt verktyg för att minska Post Intensive Care Syndrome. Projektet utreder en digital dagbok.",
      State.SUBMITTED),
-    ("region-stockholm", "innovationsfonden-2027", 3, "Robyn – robotisering av behörighetsstyrning",
+    ("region-stockholm", INNOVATIONSFONDEN_OPEN, 3, "Robyn – robotisering av behörighetsstyrning",
      "Robotisering av anställningsprocessen ger minskad administrationstid och ökad patientsäkerhet.", "panel"),
-    ("region-stockholm", "innovationsfonden-2027", 6, "Parkinsonprojektet",
+    ("region-stockholm", INNOVATIONSFONDEN_OPEN, 6, "Parkinsonprojektet",
      "En enhet som mäter rörelsemönster; AI-analys avgör vilken behandlingsmetod som passar bäst.", State.RETURNED),
-    ("region-stockholm", "innovationsfonden-2027", 1, "Barnens väg till Röntgen",
+    ("region-stockholm", INNOVATIONSFONDEN_OPEN, 1, "Barnens väg till Röntgen",
      "Hur kan vi ta hjälp av barnen för att hitta vägen till röntgen?", State.DRAFT),
-    ("region-stockholm", "innovationsfonden-2027", 2, "Drönare för interntransport",
+    ("region-stockholm", INNOVATIONSFONDEN_OPEN, 2, "Drönare för interntransport",
      "Drönare för transport av prover mellan sjukhusets enheter.", State.DECLINED),
-    ("region-stockholm", "innovationsfonden-2027", 3, "Djupsanering av ambulans och operationssalar",
+    ("region-stockholm", INNOVATIONSFONDEN_OPEN, 3, "Djupsanering av ambulans och operationssalar",
      "Ny metod för djupsanering som kortar tiden fordon och salar står stilla.", State.WITHDRAWN),
     ("forskningsradet", "innovasjonsprosjekt-offentlig-sektor", 4, "KI-støtte i barnevernet",
      "Kunstig intelligens som beslutsstøtte for saksbehandlere i barnevernet, utviklet med et FoU-miljø.", "panel"),

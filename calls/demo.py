@@ -14,6 +14,10 @@ from review.models import Stage
 K = Stage.Kind
 Q = Question.Kind
 
+# Its periods move with today's date; its name stays, so the demo and its tests find it in any year.
+INNOVATIONSFONDEN_OPEN = "innovationsfonden-2027"
+INNOVATIONSFONDEN_2022 = "innovationsfonden-2022"  # decided, with the figures the seed documents give
+
 
 def local(funder, year, month, day, hour=0, minute=0):
     return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(funder.time_zone))
@@ -116,9 +120,8 @@ def seed_region_stockholm(funder, admin):
     ])
     call_publish(call=call, by=admin)
     _innovationsfonden_2022(funder, call, admin)
-    next_year = timezone.localdate().year + 1
-    open_call = call_copy(call=call, slug=f"innovationsfonden-{next_year}",
-                          title={"sv": f"Innovationsfonden {next_year}", "en": f"Innovation Fund {next_year}"})
+    open_call = call_copy(call=call, slug=INNOVATIONSFONDEN_OPEN,
+                          title={"sv": "Innovationsfonden 2027", "en": "Innovation Fund 2027"})
     call_set_periods(call=open_call, periods=[  # the first period is being decided while the second is open
         {"name": {"sv": "Ansökningsperiod 1"}, "opens_at": relative(funder, -75), "closes_at": relative(funder, -40, 23, 59),
          "decision_week": week_of(relative(funder, 21))},
@@ -130,7 +133,7 @@ def seed_region_stockholm(funder, admin):
 
 def _innovationsfonden_2022(funder, call, admin):
     """The round whose figures the seed documents give (112 applications, 66 granted): closed and decided."""
-    past = call_copy(call=call, slug="innovationsfonden-2022",
+    past = call_copy(call=call, slug=INNOVATIONSFONDEN_2022,
                      title={"sv": "Innovationsfonden 2022", "en": "Innovation Fund 2022"})
     call_set_periods(call=past, periods=[
         {"name": {"sv": "Ansökningsperiod 1"}, "opens_at": local(funder, 2022, 1, 1), "closes_at": local(funder, 2022, 2, 2, 23, 59),

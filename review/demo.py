@@ -17,6 +17,7 @@ from decimal import Decimal
 from itertools import product
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.hashers import make_password
 from django.db.models import DateTimeField, ExpressionWrapper, F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,13 +26,12 @@ from applications import answers as answer_rules
 from applications.demo import demo_answer
 from applications.lifecycle import State
 from applications.models import ApplicantProfile, Application, CaseCounter, Revision
+from calls.demo import INNOVATIONSFONDEN_2022, INNOVATIONSFONDEN_OPEN
 from calls.models import Call, Question
 from fundportal.models import Membership, Role, User
 from review.models import Assignment, Decision, Review, Stage
 
 SEED = 2022
-PAST_ROUND = "innovationsfonden-2022"
-CURRENT_ROUND = "innovationsfonden-2027"
 
 FIRST_NAMES = {
     ("sv", "woman"): ["Anna", "Maria", "Karin", "Sara", "Emma", "Elin", "Johanna", "Lena", "Ida", "Malin", "Sofia",
@@ -179,7 +179,7 @@ def _ascii(text):
 
 def _people(rng, profiles, language, tag):
     """One person per (gender, organisation, unit, sector), with a made-up name; they cannot sign in."""
-    password = "!demo-applicant-without-password"
+    password = make_password(None)  # unusable
     people, details = [], []
     for number, (gender, organisation, unit, sector) in enumerate(profiles, start=1):
         first, last = rng.choice(FIRST_NAMES[(language, gender)]), rng.choice(LAST_NAMES[language])
@@ -298,7 +298,7 @@ def _moments(rng, period, count):
 
 # --- assessment ---------------------------------------------------------------------------------------------------
 
-def _panel(funder):
+def _panel():
     return [membership.user for membership in
             Membership.objects.filter(role=Role.PANEL_MEMBER).select_related("user").order_by("user__email")]
 
@@ -316,9 +316,9 @@ def _recommendation(scores):
 UNDECLARED, DRAFT, SUBMITTED = "undeclared", "draft", "submitted"
 
 
-def _assign(applications, stage_of, reviewers, progress, *, due, rng, submitted_at):
-    """Assignments of ``reviewers`` to each application; ``progress(application index, reviewer index)`` says how far
-    each has come: not declared, declared with a review in draft, or submitted."""
+def _assign(applications, stage, reviewers, progress, *, due, rng, submitted_at):
+    """Assignments of ``reviewers`` to each application at ``stage``; ``progress(application index, reviewer index)``
+    says how far each has come: not declared, declared with a review in draft, or submitted."""
     call = applications[0].call
     criteria = list(call.criteria.all())
     assignments, reviews = [], []
@@ -326,7 +326,7 @@ def _assign(applications, stage_of, reviewers, progress, *, due, rng, submitted_
         quality = rng.uniform(2.5, 6.5)
         for number, reviewer in enumerate(reviewers):
             state = progress(index, number)
-            assignment = Assignment(funder=call.funder, application=application, stage=stage_of(application),
+            assignment = Assignment(funder=call.funder, application=application, stage=stage,
                                     reviewer=reviewer, due=due,
                                     has_conflict=None if state == UNDECLARED else False,
                                     declared_at=None if state == UNDECLARED else submitted_at(application))
@@ -369,7 +369,7 @@ def _admin(funder):
 
 def _innovationsfonden_2022(funder, rng):
     """112 applications in 2022's two periods; 66 granted within the 15 MSEK, 8 screened out, 38 declined."""
-    call = Call.objects.prefetch_related("periods").get(slug=PAST_ROUND)
+    call = Call.objects.prefetch_related("periods").get(slug=INNOVATIONSFONDEN_2022)
     stages, admin = _stages(call), _admin(funder)
     applicants = _stockholm_applicants(rng, "if2022-", women=76, men=36, outside=12)
     outcomes = ["granted"] * 66 + ["screened_out"] * 8 + ["declined"] * 38
@@ -388,7 +388,7 @@ def _innovationsfonden_2022(funder, rng):
                  for person, title, outcome, moment in in_period]
         written += zip(_write(call, period, plans, rng), [outcome for *_rest, outcome, _moment in in_period])
     reviewed = [application for application, outcome in written if outcome != "screened_out"]
-    _assign(reviewed, lambda application: stages["panel"], _panel(funder), lambda index, number: SUBMITTED,
+    _assign(reviewed, stages["panel"], _panel(), lambda index, number: SUBMITTED,
             due=None, rng=rng, submitted_at=lambda application: application.submitted_at + timedelta(days=30))
     granted_total = sum(application.amount_requested for application, outcome in written if outcome == "granted")
     scale = min(Decimal(1), Decimal(14_800_000) / granted_total)  # within the fund's 15 MSEK
@@ -406,8 +406,8 @@ def _innovationsfonden_2022(funder, rng):
 def _innovationsfonden_current_round(funder, rng):
     """The first period, closed: 52 reviewed and ranked, waiting for decisions; 4 screened out (not yet released);
     3 still with the panel, late. The open second period: 5 submitted, waiting for the screener."""
-    call = Call.objects.prefetch_related("periods").get(slug=CURRENT_ROUND)
-    stages, admin, panel = _stages(call), _admin(funder), _panel(funder)
+    call = Call.objects.prefetch_related("periods").get(slug=INNOVATIONSFONDEN_OPEN)
+    stages, admin, panel = _stages(call), _admin(funder), _panel()
     closed, open_period = list(call.periods.all())
     applicants = _stockholm_applicants(rng, "if-", women=44, men=20, outside=7)
     plans = [Planned(applicant=person, title=title, text=_text(rng, title), amount=rng.randrange(60, 451, 5) * 1000,
@@ -420,9 +420,9 @@ def _innovationsfonden_current_round(funder, rng):
         plan.stage = stages["panel"]
     applications = _write(call, closed, plans, rng)
     after_closing = closed.closes_at + timedelta(days=20)
-    _assign(applications[:52], lambda application: stages["panel"], panel, lambda index, number: SUBMITTED,
+    _assign(applications[:52], stages["panel"], panel, lambda index, number: SUBMITTED,
             due=after_closing.date(), rng=rng, submitted_at=lambda application: after_closing - timedelta(days=2))
-    _assign(applications[56:], lambda application: stages["panel"], panel, _rotating,
+    _assign(applications[56:], stages["panel"], panel, _rotating,
             due=timezone.localdate() - timedelta(days=3), rng=rng, submitted_at=lambda application: after_closing)
     _decide(applications[52:56], [("declined", None, "Ansökan uppfyller inte kravet på chefens godkännande.")] * 4, admin,
             released_at=lambda application: None, from_screening=True)
@@ -451,5 +451,5 @@ def _waiting_work(funder, rng):
                      state=State.IN_REVIEW if number < 3 else State.SUBMITTED, stage=stage if number < 3 else None)
              for number, (person, (title, text)) in enumerate(zip(people, projects))]
     applications = _write(call, call.periods.all()[0], plans, rng)
-    _assign(applications[:3], lambda application: stage, _panel(funder), _rotating,
+    _assign(applications[:3], stage, _panel(), _rotating,
             due=timezone.localdate() + timedelta(days=14), rng=rng, submitted_at=lambda application: now - timedelta(days=1))
