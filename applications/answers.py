@@ -5,16 +5,21 @@ valid or not, so nothing typed is ever lost; the checks run when the applicant
 looks at the summary and again at submission.
 """
 
+import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from applications.answer_forms import AMOUNT_LIMIT, amount_cell_error, plain_text, question_field, row_labels
+from applications.answer_forms import (
+    AMOUNT_LIMIT, STRUCTURED_COLUMNS, amount_cell_error, plain_text, question_field, row_labels,
+)
 from calls.models import Question
 
 K = Question.Kind
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def key(question):
@@ -116,6 +121,26 @@ def budget_table(question, raw):
         rows.append((label, cells, sum(cells, Decimal(0))))
     column_totals = [sum((row[1][index] for row in rows), Decimal(0)) for index in range(years)]
     return {"years": years, "rows": rows, "column_totals": column_totals, "total": sum(column_totals, Decimal(0))}
+
+
+def table_answer(question, raw):
+    """A participants, time plan or partners answer as a table: {"columns": [heading], "rows": [[value]]}, the values
+    in the columns' order, empty rows left out, a time plan's dates as dates (so pages write them their one way)."""
+    columns = STRUCTURED_COLUMNS[question.kind]
+    rows = [row for row in raw or [] if isinstance(row, dict) and any(row.values())]
+    return {"columns": [heading for _name, heading in columns],
+            "rows": [[as_day(row.get(name, "")) if name == "date" else row.get(name, "") for name, _heading in columns]
+                     for row in rows]}
+
+
+def as_day(value):
+    """An answer written the way date inputs send it (2027-03-01) as a date, anything else as it was typed."""
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    return value
 
 
 def amount_requested(questions, answers, funder):

@@ -59,7 +59,7 @@ class Transition:
 
 TRANSITIONS = (
     #           action                   label                                  from                                      to                  by                          at                            stage
-    Transition("submit",                 _("Submit"),                           (DRAFT,),                                 SUBMITTED,          (APPLICANT,)),
+    Transition("submit",                 _("Submit the application"),           (DRAFT,),                                 SUBMITTED,          (APPLICANT,)),
     Transition("withdraw",               _("Withdraw"),                         (DRAFT, SUBMITTED, IN_REVIEW, RETURNED),  State.WITHDRAWN,    (APPLICANT,)),
     Transition("start_review",           _("Start review"),                     (SUBMITTED,),                             IN_REVIEW,          (ADMIN, SCREENER),          (),                           FIRST),
     Transition("advance",                _("Pass to the next stage"),           (IN_REVIEW,),                             IN_REVIEW,          (ADMIN, SCREENER),          (SCREENING, PANEL, DIALOGUE), NEXT),

@@ -3,7 +3,8 @@
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
-from applications.answers import budget_table, key
+from applications.answer_forms import STRUCTURED_COLUMNS
+from applications.answers import as_day, budget_table, key, table_answer
 from calls.models import Question, Section
 
 K = Question.Kind
@@ -24,6 +25,10 @@ def answered_sections(application, answers):
                 shown = budget_table(question, raw)
             elif question.kind == K.FILE:
                 shown = attachments.get(question.pk, [])
+            elif question.kind in STRUCTURED_COLUMNS:
+                shown = table_answer(question, raw)
+            elif question.kind == K.DATE:
+                shown = as_day(raw)
             else:
                 shown = raw
             rows.append((question, shown, application.confidential.get(key(question), "")))

@@ -2,14 +2,15 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import answers as answer_rules
-from applications.lifecycle import State
+from applications.lifecycle import TRANSITIONS_BY_ACTION, State
 from applications.models import Application, CaseCounter, Revision
 from applications.services import application_transition
 from calls.models import Question
+from fundportal.templatetags.portal import when
 
 
 class SubmissionRefused(ValidationError):
@@ -33,8 +34,12 @@ def missed_deadline(application, now=None):
 
 
 def format_deadline(moment, funder):
-    local = timezone.localtime(moment, timezone=timezone.get_current_timezone())
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({funder.time_zone})"
+    return f"{when(moment)} ({funder.time_zone})"
+
+
+def submission_transition(application):
+    """The move that sends ``application`` in: the first submission, or the completed one after a return."""
+    return TRANSITIONS_BY_ACTION["resubmit" if application.state == State.RETURNED else "submit"]
 
 
 def submission_problems(application):
@@ -73,8 +78,7 @@ def application_submit(*, application, by, now=None):
     problems = submission_problems(application)
     if problems:
         raise SubmissionRefused([message for _question, message in problems])
-    action = "resubmit" if application.state == State.RETURNED else "submit"
-    application = application_transition(application=application, action=action, by=by)
+    application = application_transition(application=application, action=submission_transition(application).action, by=by)
     if not application.case_number:
         application.case_number = next_case_number(application)
     application.submitted_at = now

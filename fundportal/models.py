@@ -1,5 +1,6 @@
 """People, funders (the tenants) and who holds which role where."""
 
+import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
@@ -51,6 +52,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    def has_perm(self, perm, obj=None):
+        """A superuser (the operator) holds every model permission, for the Django admin; the portal's own
+        permissions are its rules' alone, so being a superuser opens no funder's pages, drafts or decisions."""
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
 
 def _reject_reserved(slug):
     if slug in RESERVED_SLUGS:
@@ -88,7 +96,7 @@ class Funder(models.Model):
     letter_signature = models.TextField(_("signature of decision letters"), blank=True,
                                         help_text=_("E.g. the name and title of the person who decides."))
     letter_distribution = models.TextField(_("copies of decision letters go to"), blank=True,
-                                           help_text=_("One recipient per line, e.g. Regional utvecklingsdirektör."))
+                                           help_text=_("One recipient per line, e.g. Regional Development Director."))
     class Justification(models.TextChoices):
         DECISION = "decision", _("The justification written with the decision")
         PANEL = "panel", _("The panel's assessment (the consensus comment), where there is one")

@@ -16,9 +16,12 @@ from applications.models import ApplicantProfile, Application
 from applications.pdf import answered_sections, application_pdf
 from applications.selectors import applications_of
 from applications.services import TransitionRefused
-from applications.submission import SubmissionRefused, application_extend, application_submit, application_withdraw, deadline_of
+from applications.submission import (
+    SubmissionRefused, application_extend, application_submit, application_withdraw, deadline_of, submission_transition,
+)
 from applications.timeline import timeline
 from applications.views.base import ApplicationMixin
+from fundportal.templatetags.portal import when
 from fundportal.views.base import PortalPermissionMixin
 
 
@@ -38,6 +41,7 @@ class DetailView(ApplicationMixin, TemplateView):
         application, user = self.application, self.request.user
         return super().get_context_data(
             timeline=timeline(application), deadline=deadline_of(application), status=application.applicant_status,
+            completing=application.state == State.RETURNED, drafting=application.state == State.DRAFT,
             sections=answered_sections(application, application.answers),
             can_edit=user.has_perm("applications.edit_application", application) and not locked_by_deadline(application),
             first_part=first_part_to_complete(application, self.sections),
@@ -63,6 +67,7 @@ class SubmitView(ApplicationMixin, TemplateView):
         return super().get_context_data(
             missing=missing, manager_missing=manager_missing, progress=self.progress(),
             deadline=deadline_of(self.application), too_late=locked_by_deadline(self.application),
+            completing=self.application.state == State.RETURNED, submit_as=submission_transition(self.application),
             sections=answered_sections(self.application, self.application.answers), **kwargs)
 
     def post(self, request, funder_slug, application_id):
@@ -119,8 +124,9 @@ class ExtensionView(ApplicationMixin, FormView):
         except ValidationError as error:
             form.add_error("until", error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The applicant's deadline is extended."))
-        return HttpResponseRedirect(reverse("applications:detail", args=[self.request.funder.slug, self.application.pk]))
+        messages.success(self.request, _("The applicant's deadline is extended to %(until)s.")
+                         % {"until": when(self.application.extension_until)})
+        return HttpResponseRedirect(self.request.path)  # a draft's own pages are the applicant's
 
 
 class MyApplicationsView(PortalPermissionMixin, TemplateView):
@@ -163,7 +169,7 @@ class ProfileView(PortalPermissionMixin, FormView):
 class RevisionsView(ApplicationMixin, TemplateView):
     """An administrator compares what was submitted at two times."""
 
-    permission_required = "applications.manage_applications"
+    permission_required = "applications.compare_revisions"
     template_name = "applications/revisions.html"
 
     def get_context_data(self, **kwargs):
