@@ -141,6 +141,8 @@ class Journey:
             return
         if page.locator("body").inner_text().strip().startswith(("Server Error", "Internal")):
             raise AssertionError(f"a server error at {page.url}")
+        if page.get_by_role("heading", name=self.t("You may not open this page")).count():
+            self.problem(page, "a dead end: the page answers 403 to this role")
         try:
             self.axe(page)
         except AssertionError as violations:
@@ -306,6 +308,8 @@ def manager_approves(journey, manager_email):
         link = page.locator("main a[href*='/approval/']").first
         if not link.count():
             raise AssertionError("the email carries no approval link: " + page.locator("main").inner_text()[:500])
+        href = link.get_attribute("href")
+        assert href.startswith(journey.base_url), f"the approval link {href} does not lead to the site that sent it"
         link.click()
         page.wait_for_load_state()
         journey.look(page, "approval page", narrow=True)
@@ -582,10 +586,10 @@ def administrator_sets_up_innovationsfonden(journey, admin, slug):
         journey.look(page, "form preview")
     with journey.step("administrator", "publishes the call"):
         page.goto(call)
-        page.get_by_role("button", name=t("Publish")).click()
+        page.get_by_role("button", name=t("Publish"), exact=True).click()
         page.wait_for_load_state()
         journey.look(page, "published")
-        if page.get_by_role("button", name=t("Publish")).count():
+        if page.get_by_role("button", name=t("Publish"), exact=True).count():
             raise AssertionError("the call is not published: " + page.locator("main").inner_text()[:600])
 
 
