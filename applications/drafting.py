@@ -27,6 +27,9 @@ class EditConflict(Exception):
 
 
 def open_period(call, now):
+    """The period taking applications at ``now``; an archived call takes none."""
+    if call.archived_at:
+        return None
     return next((period for period in call.periods.all() if period.is_open(now)), None)
 
 

@@ -62,9 +62,12 @@ def open_calls_everywhere(now):
     return sorted(calls, key=lambda call: call.open_period.closes_at)
 
 
-def public_call(slug, now):
-    """One published call with everything its public page shows."""
-    queryset = _with_periods(Call.objects.filter(published_at__isnull=False)).prefetch_related(
+def public_call(slug, now, *, archived=True):
+    """One published call with everything its public page shows; ``archived=False`` for the pages that lead to applying."""
+    calls = Call.objects.filter(published_at__isnull=False)
+    if not archived:
+        calls = calls.filter(archived_at__isnull=True)
+    queryset = _with_periods(calls).prefetch_related(
         Prefetch("criteria", queryset=Criterion.objects.order_by("position")),
         Prefetch("eligibility_questions", queryset=EligibilityQuestion.objects.order_by("position")),
     )

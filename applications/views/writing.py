@@ -45,7 +45,7 @@ class StartView(PortalPermissionMixin, TemplateView):
 
     @cached_property
     def call(self):
-        return public_call(self.kwargs["call_slug"], timezone.now())
+        return public_call(self.kwargs["call_slug"], timezone.now(), archived=False)
 
     def forms(self, data=None):
         earlier = Application.objects.filter(applicant=self.request.user).exclude(state="draft")

@@ -93,7 +93,7 @@ class EligibilityCheckView(PortalPermissionMixin, FormView):
 
     @cached_property
     def call(self):
-        return public_call(self.kwargs["call_slug"], timezone.now())
+        return public_call(self.kwargs["call_slug"], timezone.now(), archived=False)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "questions": self.call.eligibility_questions.all()}

@@ -7,6 +7,8 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from fundportal.selectors import roles_at
 
+PUBLIC = "fundportal.view_public"  # the one permission a person who has not signed in can hold
+
 
 class PortalPermissionMixin(PermissionRequiredMixin):
     """Check ``permission_required`` (a rules permission) against the page's object.
@@ -17,6 +19,11 @@ class PortalPermissionMixin(PermissionRequiredMixin):
     """
 
     permission_required = None  # each view names one; a test fails otherwise
+
+    def has_permission(self):
+        if not self.request.user.is_authenticated and tuple(self.get_permission_required()) != (PUBLIC,):
+            return False  # sent to sign in before any object is looked up on nobody's behalf
+        return super().has_permission()
 
     def get_permission_object(self):
         obj = super().get_permission_object()

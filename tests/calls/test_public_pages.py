@@ -203,3 +203,14 @@ def test_every_date_on_a_call_page_is_written_one_way_in_the_readers_language(cl
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = client.get(reverse("calls:call_detail", args=[funder.slug, call.slug])).content.decode()
     assert opens in page and decision in page
+
+
+def test_an_archived_call_keeps_its_page_but_takes_no_applications(client, funder, people, open_call):
+    from calls.services import call_archive
+
+    with scope(funder=funder):
+        call_archive(call=open_call, by=people["administrator"])
+    client.force_login(people["applicant"])
+    assert client.get(reverse("calls:call_detail", args=[funder.slug, open_call.slug])).status_code == 200
+    assert client.get(reverse("calls:eligibility", args=[funder.slug, open_call.slug])).status_code == 404
+    assert client.get(reverse("applications:start", args=[funder.slug, open_call.slug])).status_code == 404

@@ -69,3 +69,17 @@ def test_the_operator_page_keeps_its_query_count(client, operator, django_assert
     with django_assert_max_num_queries(10) as many:
         client.get(reverse("operator"))
     assert len(many) == len(one)
+
+
+def test_an_operator_opens_no_funders_pages_by_being_a_superuser(client, operator, open_call):
+    """The platform runs the funders' portal; it does not read their applications or stand in for their staff."""
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(call=open_call)
+    client.force_login(operator)
+    funder = open_call.funder.slug
+    for url in (reverse("people", args=[funder]), reverse("review:queue", args=[funder]),
+                reverse("applications:detail", args=[funder, application.pk]),
+                reverse("applications:section", args=[funder, application.pk, 1])):
+        assert client.get(url).status_code == 404, url
+    assert client.get(reverse("admin:fundportal_funder_changelist")).status_code == 200  # the admin site still works

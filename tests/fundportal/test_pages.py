@@ -153,3 +153,8 @@ def test_the_dashboard_lists_what_waits_for_each_role(client, funder, other_fund
     assert "1 review to do" in page and "screening" not in page.split("Waiting for you")[1].split("</section>")[0]
     client.force_login(people["steering_member"])
     assert [label for label, _c, _u in client.get(dashboard(funder)).context["work"]] == ["1 decision to release"]
+
+
+def test_someone_not_signed_in_is_asked_to_sign_in_before_any_staff_page_looks_anything_up(client, funder):
+    response = client.get(reverse("review:review", args=[funder.slug, 999]))  # was a 500: the lookup ran on nobody
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
