@@ -38,9 +38,16 @@ def is_editable(user, application):
 
 
 @rules.predicate
+def was_submitted(user, application):
+    """From its submission on: a draft, or one withdrawn before it was ever submitted, is the applicant's alone."""
+    return application is not None and (
+        application.state in State.VISIBLE_TO_STAFF
+        or (application.state == State.WITHDRAWN and application.submitted_at is not None))
+
+
+@rules.predicate
 def is_decided_or_withdrawn(user, application):
-    return application is not None and application.state in (
-        State.GRANTED, State.DECLINED, State.PRELIMINARY, State.WITHDRAWN)
+    return application is not None and (application.state in State.DECIDED or application.state == State.WITHDRAWN)
 
 
 def roles_on(user, application):
@@ -90,12 +97,13 @@ def reviews_its_application(user, attachment):
     return any(user.has_perm("review.read_review", assignment) for assignment in assignments.select_related("review"))
 
 
-rules.add_perm("applications.view_application", is_main_applicant | is_collaborator | is_administrator)
+rules.add_perm("applications.view_application", is_main_applicant | is_collaborator | (is_administrator & was_submitted))
 rules.add_perm("applications.view_attachment", may_read_its_application | screens_its_application
                | assesses_its_application | reviews_its_application)
 rules.add_perm("applications.edit_application", (is_main_applicant | is_editing_collaborator) & is_editable)
 rules.add_perm("applications.submit_application", is_main_applicant)
 rules.add_perm("applications.manage_people", is_main_applicant)
 rules.add_perm("applications.withdraw_application", is_main_applicant & ~is_decided_or_withdrawn)
-rules.add_perm("applications.manage_applications", is_administrator)
+rules.add_perm("applications.manage_applications", is_administrator)  # also drafts: a later deadline
+rules.add_perm("applications.compare_revisions", is_administrator & was_submitted)
 rules.add_perm("applications.view_report", is_administrator | is_steering_member)

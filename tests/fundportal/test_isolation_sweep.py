@@ -3,7 +3,9 @@
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from applications.lifecycle import State
 from applications.models import Attachment, Collaborator
 from applications.notices import manager_token
 from calls.models import Question, Section, Subscriber
@@ -40,7 +42,8 @@ PER_ROUTE = {"applications:manager_approval": {"token": "manager_token"}}
 def world(funder, other_funder):
     """One object of ``funder`` for each kind of URL argument."""
     call = CallFactory(fund__funder=funder, slug="innovationsfonden-2024")
-    application = ApplicationFactory(call=call, manager_email="chef@example.se", manager_decision="pending")
+    application = ApplicationFactory(call=call, manager_email="chef@example.se", manager_decision="pending",
+                                     state=State.SUBMITTED, submitted_at=timezone.now(), case_number="IF-2024-0001")
     with scopes_disabled():
         subscriber = Subscriber.objects.create(funder=funder, email="anna@example.se", language="sv")
         section = Section.objects.create(funder=funder, call=call, title={"sv": "Projektet"})
@@ -104,7 +107,7 @@ def test_the_funders_own_administrator_opens_every_page_without_a_server_error(c
 
 
 # Pages that answer 404 while the world has nothing for them: no released or recorded decision, no open period,
-# a file type not offered, an assignment that is somebody else's; the world's application is a draft, which staff
-# do not screen or decide.
+# a file type not offered, an assignment that is somebody else's; the world's application is submitted (staff read
+# an application from its submission on) and waits for screening, so it has no decision yet.
 NOTHING_THERE_YET = {"applications:decision_letter", "review:decision_letter_preview", "applications:start",
-                     "applications:report_export", "review:review", "review:decision", "review:screening"}
+                     "applications:report_export", "review:review", "review:decision"}
