@@ -10,7 +10,8 @@ criteria, pipeline, checklist, form, publication). The other three calls are set
 
 Languages: Region Stockholm and Region Norrbotten in Swedish, Forskningsrådet in Norwegian, #StimuLab in English,
 at 1280 px; every applicant page and the screening queue is also photographed at 390 px. Screenshots go to
-/work/notes/screens/<funder>/ (or JOURNEY_SCREENS) — look at them.
+JOURNEY_SCREENS/<funder>/ when that variable names a folder (left out otherwise, to keep the suite quick) — look
+at them.
 
 What a page gets wrong without stopping the user (axe violations, raw keys such as direct_costs, sideways
 scrolling, a dashboard that does not lead to the work) is collected along the way and reported together at the end,
@@ -36,7 +37,7 @@ from fundportal.tenancy import scope
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENS = Path(os.environ.get("JOURNEY_SCREENS", "/work/notes/screens"))
+SCREENS = Path(os.environ["JOURNEY_SCREENS"]) if os.environ.get("JOURNEY_SCREENS") else None
 WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 RAW_KEY = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # direct_costs, research_fellows, in_review …
 
@@ -63,10 +64,11 @@ class Journey:
     def __init__(self, browser, base_url, funder, language, assert_accessible):
         self.browser, self.base_url, self.funder, self.language = browser, base_url, funder, language
         self.axe = assert_accessible
-        self.folder = SCREENS / funder.slug
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for old in self.folder.glob("*.png"):
-            old.unlink()
+        self.folder = SCREENS / funder.slug if SCREENS else None
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for old in self.folder.glob("*.png"):
+                old.unlink()
         self.shots, self.problems, self.current = 0, [], "set-up"
         self.pages = {}
         self.looking = 0.0  # seconds spent photographing and checking, for the runtime report
@@ -136,7 +138,7 @@ class Journey:
         self.shots += 1
         role = self.current.split(":")[0]
         stem = f"{self.shots:02d}-{re.sub(r'[^a-z0-9]+', '-', f'{role} {name}'.lower()).strip('-')}"
-        page.screenshot(path=str(self.folder / f"{stem}.png"), full_page=True)
+        self._photograph(page, f"{stem}.png")
         if not check:
             return
         if page.locator("body").inner_text().strip().startswith(("Server Error", "Internal")):
@@ -155,10 +157,14 @@ class Journey:
             self.problem(page, "scrolls sideways at 1280 px")
         if narrow:
             page.set_viewport_size(NARROW)
-            page.screenshot(path=str(self.folder / f"{stem}-390.png"), full_page=True)
+            self._photograph(page, f"{stem}-390.png")
             if self._scrolls_sideways(page):
                 self.problem(page, "scrolls sideways at 390 px")
             page.set_viewport_size(WIDE)
+
+    def _photograph(self, page, name):
+        if self.folder:
+            page.screenshot(path=str(self.folder / name), full_page=True)
 
     @staticmethod
     def _scrolls_sideways(page):
