@@ -38,6 +38,12 @@ def url(name, funder, *args):
     return reverse(f"applications:{name}", args=[funder.slug, *args])
 
 
+def written(moment, funder):
+    """``moment`` as English pages write it: "8 December 2026 09:40" in the funder's time zone."""
+    local = timezone.localtime(moment, ZoneInfo(funder.time_zone))
+    return f"{local.day} {local:%B %Y %H:%M}"
+
+
 def text_of(html):
     """The page's text as the markup gives it, tags left out (as a copy from the page or a text reader gets it)."""
     return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", "", html))  # no-break spaces stay
@@ -166,8 +172,7 @@ def test_the_submit_page_of_a_returned_application_names_the_completion_and_its_
                                                                                          returned):
     client.force_login(applicant)
     page = client.get(url("submit", funder, returned.pk)).content.decode()
-    due = timezone.localtime(returned.completion_due, ZoneInfo(funder.time_zone))
-    assert f"Complete it by {due.day} {due:%B %Y %H:%M}" in page and "Deadline:" not in page
+    assert f"Complete it by {written(returned.completion_due, funder)}" in page and "Deadline:" not in page
     assert re.search(r"<button [^>]*>Submit the completed application</button>", page)
 
 
@@ -178,6 +183,18 @@ def test_the_submit_page_of_a_draft_names_the_deadline_and_the_first_submission(
     page = client.get(url("submit", funder, draft.pk)).content.decode()
     assert "Deadline:" in page and "Complete it by" not in page
     assert re.search(r"<button [^>]*>Submit the application</button>", page)
+
+
+def test_my_applications_names_the_deadline_each_one_is_worked_towards(client, funder, open_call, applicant, returned):
+    with scope(funder=funder):
+        extended = ApplicationFactory(call=open_call, applicant=applicant, period=open_call.periods.get(),
+                                      extension_until=open_call.periods.get().closes_at + timedelta(days=3))
+    client.force_login(applicant)
+    rows = tables_of(client.get(reverse("my_applications")).content.decode())[0]["rows"]
+    deadline = {application.title: row[3] for application in (returned, extended) for row in rows
+                if row[0] == application.title + application.case_number}  # the project cell: title, case number
+    assert deadline == {returned.title: written(returned.completion_due, funder),
+                        extended.title: written(extended.extension_until, funder)}
 
 
 # --- Confirmations work under a strict content security policy ---------------------------------------------------
