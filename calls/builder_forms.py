@@ -47,18 +47,22 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
         choices=[("", _("just a date")), (Question.PROJECT_START, _("the start of the project")),
                  (Question.PROJECT_END, _("the end of the project"))],
         help_text=_("The project period is shown in decision letters."))
+    identifying = forms.BooleanField(
+        label=_("Identifies the applicant (hidden from the panel when the call hides who applied)"), required=False,
+        help_text=_("For text, choice, file and R&D partner questions. A participants table always identifies the "
+                    "applicant."))
 
     SETTINGS_BY_KIND = {
-        K.SHORT_TEXT: ["max_chars"],
-        K.LONG_TEXT: ["max_chars", "max_words"],
+        K.SHORT_TEXT: ["max_chars", "identifying"],
+        K.LONG_TEXT: ["max_chars", "max_words", "identifying"],
         K.NUMBER: ["min_value", "max_value"],
         K.AMOUNT: ["max_value"],
-        K.SINGLE_CHOICE: ["choices"],
-        K.MULTIPLE_CHOICE: ["choices"],
-        K.FILE: ["allowed_types", "max_size_mb"],
+        K.SINGLE_CHOICE: ["choices", "identifying"],
+        K.MULTIPLE_CHOICE: ["choices", "identifying"],
+        K.FILE: ["allowed_types", "max_size_mb", "identifying"],
         K.BUDGET: ["cost_categories", "financiers", "funder_row", "years"],
         K.PARTICIPANTS: ["minimum"],
-        K.PARTNERS: ["minimum"],
+        K.PARTNERS: ["minimum", "identifying"],
         K.TIME_PLAN: ["minimum"],
         K.DATE: ["project_date"],
     }
@@ -84,7 +88,7 @@ class QuestionForm(TranslatedFieldsMixin, forms.ModelForm):
             value = cleaned.get(name)
             if name in ("choices", "financiers"):
                 value = split_lines(value)
-            if value not in (None, "", []):
+            if value not in (None, "", []) and value is not False:  # an unticked box stores nothing
                 settings[name] = float(value) if name in ("min_value", "max_value") else value
         if kind in (K.SINGLE_CHOICE, K.MULTIPLE_CHOICE) and len(settings.get("choices", [])) < 2:
             self.add_error("choices", _("Give at least two choices."))

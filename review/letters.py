@@ -3,13 +3,13 @@
 from datetime import date
 
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 from weasyprint import HTML
 
 from applications.answers import budget_table, key
 from calls.models import Question
-from fundportal.templatetags.portal import money
+from fundportal.templatetags.portal import money, when
 from fundportal.wording import fill, validate_placeholders
 from review.models import Decision, LetterTemplate
 
@@ -60,7 +60,7 @@ def project_period(application):
     for question in Question.objects.filter(section__call=application.call, kind=Question.Kind.DATE):
         marked = (question.settings or {}).get("project_date")
         if marked and application.answers.get(key(question)):
-            dates[marked] = formats.date_format(date.fromisoformat(application.answers[key(question)]), "DATE_FORMAT")
+            dates[marked] = when(date.fromisoformat(application.answers[key(question)]))
     return " – ".join(dates[end] for end in (Question.PROJECT_START, Question.PROJECT_END) if end in dates)
 
 
@@ -83,7 +83,7 @@ def values(decision):
         "applicant": str(application.applicant), "organisation": organisation, "project": application.title,
         "case_number": application.case_number, "call": call.display_title, "funder": application.funder.name,
         "amount": money(decision.amount, call.currency), "amount_requested": money(application.amount_requested, call.currency),
-        "decision_date": formats.date_format(timezone.localdate(decision.updated), "DATE_FORMAT"),
+        "decision_date": when(timezone.localdate(decision.updated)),
         "justification": justification(decision), "conditions": decision.conditions, "account": decision.account,
         "project_period": project_period(application),
     }

@@ -107,7 +107,7 @@ class Decision(FunderOwned):
     amount = models.DecimalField(_("amount granted"), max_digits=14, decimal_places=0, null=True, blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     account = models.CharField(_("account or appropriation"), max_length=200, blank=True,
-                               help_text=_("E.g. statligt anslag 1:1."))
+                               help_text=_("E.g. the state appropriation or the account the grant is paid from."))
     reason = models.TextField(_("justification"), blank=True)
     from_screening = models.BooleanField(_("taken at pre-screening"), default=False)
     budget_override = models.TextField(_("why the budget may be exceeded"), blank=True)
@@ -126,6 +126,12 @@ class DecisionChange(FunderOwned):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    @property
+    def outcome_label(self):
+        """The decision in words ("Granted"), as the history shows it."""
+        outcome = self.values.get("outcome")
+        return Decision.Outcome(outcome).label if outcome in Decision.Outcome.values else ""
 
 
 class Consensus(FunderOwned):

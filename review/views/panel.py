@@ -280,8 +280,8 @@ class DecisionView(ManageCallMixin, TemplateView):
                 except ValidationError as error:
                     add_service_errors(consensus_form, error)
                 else:
-                    messages.success(request, _("The panel's consensus is recorded."))
-                    return HttpResponseRedirect(reverse("review:ranking", args=[request.funder.slug, self.call.slug]))
+                    messages.success(request, _("The panel's consensus is recorded. Record the decision below."))
+                    return HttpResponseRedirect(request.path)  # the decision is taken right below
             return self.render_to_response(self.get_context_data(consensus_form=consensus_form))
         form = DecisionForm(request.POST, instance=getattr(self.application, "decision", None), prefix="decision")
         if form.is_valid():
@@ -318,6 +318,12 @@ class ReleaseDecisionsView(ManageCallMixin, View):
     def post(self, request, funder_slug, call_slug):
         period = chosen_period(self.call, request.POST.get("period", ""))
         count = decisions_release(call=self.call, by=request.user, period=period)
+        if not request.user.has_perm("fundportal.manage_outbox", request.funder):  # the steering group
+            messages.success(request, ngettext(
+                "%(count)d decision is released. Its letter is being written; the administrators check and send it.",
+                "%(count)d decisions are released. Their letters are being written; the administrators check and send them.",
+                count) % {"count": count})
+            return HttpResponseRedirect(reverse("review:ranking", args=[funder_slug, self.call.slug]))
         messages.success(request, ngettext(
             "%(count)d decision is released. Its letter is being written and waits here as a draft to check and send.",
             "%(count)d decisions are released. Their letters are being written and wait here as drafts to check and send.",
