@@ -150,6 +150,13 @@ def call_progress(call, today):
             "reviews_expected": assignments.count(), "late": late}
 
 
+def drafts_past_their_deadline(call, now):
+    """Drafts their applicants can no longer submit: the administrator may give one a later deadline (a draft's own
+    pages stay the applicant's)."""
+    return list(Application.objects.filter(call=call, state=State.DRAFT, period__closes_at__lt=now)
+                .exclude(extension_until__gte=now).select_related("applicant").order_by("title", "pk"))
+
+
 def review_summary(application):
     """The submitted reviews of ``application`` for its decision: criteria, [(review, scores, weighted total)], mean."""
     criteria = list(application.call.criteria.all())

@@ -28,7 +28,9 @@ from review.decisions import consensus_record, decision_record, decisions_releas
 from review.forms import AssignForm, AutoAssignForm, ConsensusForm, DecisionForm, DeclarationForm, ReviewForm
 from review.anonymity import for_the_panel, who_applied
 from review.models import Assignment, Review, Stage
-from review.selectors import PAST_SCREENING, call_progress, ranking, review_summary, reviewer_assignments
+from review.selectors import (
+    PAST_SCREENING, call_progress, drafts_past_their_deadline, ranking, review_summary, reviewer_assignments,
+)
 from review.services import assignment_create, assignment_declare, assignments_auto, review_save
 
 
@@ -341,7 +343,8 @@ class ProgressView(ManageCallMixin, TemplateView):
     def get_context_data(self, **kwargs):
         progress = call_progress(self.call, timezone.localdate())
         states = [(label, progress["by_state"].get(value, 0)) for value, label in State.choices]
-        return super().get_context_data(progress=progress, states=states, **kwargs)
+        return super().get_context_data(progress=progress, states=states,
+                                        late_drafts=drafts_past_their_deadline(self.call, timezone.now()), **kwargs)
 
 
 class PanelView(PortalPermissionMixin, TemplateView):

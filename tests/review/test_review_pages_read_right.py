@@ -3,7 +3,7 @@ anonymous call's panel, dates are written one way per language, confirmations ne
 page speaks the reader's language and stays open after the consensus, and the steering group's release ends on a
 page it may open."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.lifecycle import State
-from calls.models import Question, Section
+from calls.models import Period, Question, Section
 from fundportal.models import Role
 from fundportal.tenancy import scope, scopes_disabled
 from review.decisions import decision_record
 from review.services import assignment_create, assignment_declare, review_save
-from tests.factories import ApplicationFactory, staff
+from tests.factories import ApplicationFactory, CallFactory, staff
 from tests.html_forms import form_as_rendered
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +198,25 @@ def test_an_administrators_release_leads_to_the_letters_in_the_outbox(client, fu
     client.force_login(admin)
     response = client.post(reverse("review:release", args=[funder.slug, call.slug]))
     assert response["Location"] == reverse("outbox", args=[funder.slug]) + f"?batch=decisions:{call.pk}"
+
+
+# --- Item 7: a draft is the applicant's; the administrator finds the late ones only to give a later deadline --------
+
+def test_the_progress_page_leads_the_administrator_to_give_a_late_draft_a_later_deadline(client, funder, admin):
+    call = CallFactory(fund__funder=funder, slug="innovationsfonden-2026")
+    now = timezone.now()
+    with scopes_disabled():
+        closed = Period.objects.create(funder=funder, call=call, opens_at=now - timedelta(days=30),
+                                       closes_at=now - timedelta(hours=2))
+        still_open = Period.objects.create(funder=funder, call=call, opens_at=now - timedelta(days=3),
+                                           closes_at=now + timedelta(days=3))
+    late = ApplicationFactory(call=call, period=closed, title="Sent too late")
+    ApplicationFactory(call=call, period=closed, title="Already given more time", extension_until=now + timedelta(days=2))
+    ApplicationFactory(call=call, period=still_open, title="Still being written")
+    client.force_login(admin)
+    progress = page(client, reverse("review:progress", args=[funder.slug, call.slug]))
+    assert "Drafts past the deadline" in progress and "Sent too late" in progress
+    assert "Already given more time" not in progress and "Still being written" not in progress
+    extension = reverse("applications:extension", args=[funder.slug, late.pk])
+    assert f'href="{extension}"' in progress and client.get(extension).status_code == 200
+    assert client.get(reverse("applications:detail", args=[funder.slug, late.pk])).status_code == 404
