@@ -79,12 +79,16 @@
     });
   })();
 
-  function autosave() {
+  // One save at a time, each sent with the version the one before it returned: a save that starts while
+  // another is on its way waits for it, so the page never sends a version the server has moved past.
+  let saving = Promise.resolve();
+  let inFlight = 0;
+
+  function send() {
     if (stopped) return Promise.resolve();
-    clearTimeout(timer);
-    const body = new FormData(form);
+    inFlight += 1;
     return fetch(form.dataset.autosaveUrl, {
-      method: "POST", body: body, credentials: "same-origin", redirect: "error",
+      method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "error",
       headers: {"X-Requested-With": "fetch"},
     }).then(function (response) {
       return response.json().then(function (data) { return {ok: response.ok, data: data}; });
@@ -100,17 +104,38 @@
       }
     }).catch(function () {
       say(form.dataset.offlineMessage, "error");
+    }).finally(function () {
+      inFlight -= 1;
     });
   }
 
+  function autosave() {
+    clearTimeout(timer);
+    saving = saving.then(send);
+    return saving;
+  }
+
+  let leaving = false;  // the form is on its way to the server: no autosave may overtake it
   form.addEventListener("input", function () {
     if (!saves) return;
     dirty = true;
     keepBackup();
     clearTimeout(timer);
-    timer = setTimeout(autosave, 1500);
+    if (!leaving) timer = setTimeout(autosave, 1500);
   });
-  form.addEventListener("submit", function () { dirty = false; clearTimeout(timer); });
+  // Pressing Save: a save that was only waiting for the typing to stop is not needed (this submit carries the
+  // text); one already on its way is let finish first, and the submit then carries the version it returned.
+  let submitting = false;
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    dirty = false;
+    if (!inFlight && !submitting) { leaving = true; return; }
+    event.preventDefault();
+    if (submitting) return;
+    submitting = true;
+    const button = event.submitter;
+    saving.then(function () { submitting = false; form.requestSubmit(button); });
+  });
   // Uploading or removing a file leaves the page: what is typed or ticked is saved first, and only then
   // does the file go, so the page that comes back shows both.
   document.querySelectorAll("form[data-saves-answers-first]").forEach(function (other) {
@@ -122,7 +147,7 @@
   });
   // Leaving by a link: send what is unsaved on the way out.
   window.addEventListener("pagehide", function () {
-    if (dirty && !stopped) {
+    if (dirty && !stopped && !leaving) {
       fetch(form.dataset.autosaveUrl, {method: "POST", body: new FormData(form), credentials: "same-origin", keepalive: true});
     }
   });

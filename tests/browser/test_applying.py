@@ -78,3 +78,36 @@ def test_text_typed_while_offline_comes_back_when_the_page_is_opened_again(page,
         application.refresh_from_db()
     assert "Written on the train" in application.answers.values()
     assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('fundportal:draft:')).length") == 0
+
+
+def test_pressing_save_while_an_autosave_is_on_its_way_keeps_both_texts(page, live_server, funder, open_call, applicant,
+                                                                        log_in):
+    from applications.drafting import application_start
+
+    with scope(funder=funder):
+        application = application_start(call=open_call, applicant=applicant, application_type="new")
+    section = f"{live_server.url}/{funder.slug}/applications/{application.pk}/sections/1/"
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    log_in(page, applicant.email, PASSWORD, next_path=section.removeprefix(live_server.url))
+    page.wait_for_url(section)
+    answers_on_their_way = []  # the server has stored the autosave; its answer has not reached the page yet
+
+    def slow_answer(route):
+        answers_on_their_way.append((route, route.fetch()))
+
+    page.route("**/autosave/", slow_answer)
+    page.get_by_label("Purpose").fill("Less textile waste at hospitals")
+    while not answers_on_their_way:
+        page.wait_for_timeout(100)
+    page.get_by_label("Project title").fill("Textile waste in health care")  # typed, and Save pressed at once
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_timeout(300)
+    for route, response in answers_on_their_way:
+        route.fulfill(response=response)
+
+    page.wait_for_url("**/sections/2/")
+    assert "changed in another window" not in page.content()
+    with scope(funder=funder):
+        application.refresh_from_db()
+    assert application.title == "Textile waste in health care"
+    assert "Less textile waste at hospitals" in application.answers.values()
