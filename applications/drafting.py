@@ -203,7 +203,7 @@ def manager_request_approval(*, application, name, email, by):
     _editable(application)
     email = email.strip().lower()
     _refuse_own_address(application, email)
-    if email == application.manager_email and application.manager_decision == Application.ManagerDecision.APPROVED:
+    if email == application.manager_email and application.manager_approved:
         raise ValidationError(_("%(email)s has approved the application already.") % {"email": email})
     application.manager_name, application.manager_email = name.strip(), email
     application.manager_decision = Application.ManagerDecision.PENDING

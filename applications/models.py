@@ -71,6 +71,18 @@ class Application(FunderOwned):
         return State.IN_REVIEW if self.state in State.DECIDED and not self.decision_letter_sent else self.state
 
     @property
+    def amount_granted(self):
+        """The amount granted, once the applicant may know it (its letter sent); else None."""
+        if self.known_state != State.GRANTED:
+            return None
+        decision = getattr(self, "decision", None)
+        return decision.amount if decision else None
+
+    @property
+    def manager_approved(self):
+        return self.manager_decision == self.ManagerDecision.APPROVED
+
+    @property
     def decision_letter_sent(self):
         """Has the decision letter left the outbox? (``letter_sent`` when a list annotated it.)"""
         if "letter_sent" not in self.__dict__:

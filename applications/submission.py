@@ -49,7 +49,7 @@ def submission_problems(application):
     for attachment in application.attachments.all():
         counts[attachment.question_id] = counts.get(attachment.question_id, 0) + 1
     found = answer_rules.problems(questions, application.answers, counts, application.call.currency)
-    if application.call.requires_manager_approval and application.manager_decision != Application.ManagerDecision.APPROVED:
+    if application.call.requires_manager_approval and not application.manager_approved:
         found.append((None, _("Your manager has not approved the application yet.")))
     return found
 

@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 from applications.drafting import EDITABLE, locked_by_deadline
 from applications.forms import ExtensionForm, ProfileForm, WithdrawForm
 from applications.lifecycle import State
-from applications.models import ApplicantProfile, Application
+from applications.models import ApplicantProfile
 from applications.pdf import answered_sections, application_pdf
 from applications.selectors import applications_of
 from applications.services import TransitionRefused
@@ -63,7 +63,7 @@ class SubmitView(ApplicationMixin, TemplateView):
                 if question.pk in self.problems_by_question:
                     missing.append((number, section, question, self.problems_by_question[question.pk]))
         manager_missing = (self.application.call.requires_manager_approval
-                           and self.application.manager_decision != Application.ManagerDecision.APPROVED)
+                           and not self.application.manager_approved)
         return super().get_context_data(
             missing=missing, manager_missing=manager_missing, progress=self.progress(),
             deadline=deadline_of(self.application), too_late=locked_by_deadline(self.application),
