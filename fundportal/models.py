@@ -195,6 +195,9 @@ class OutboxEmail(FunderOwned):
         FAILED = "failed", _("Failed; will retry")
         WITHHELD = "withheld", _("Withheld: will not be sent")
 
+    SENDABLE = (Status.DRAFT, Status.FAILED)  # someone may send these from the outbox
+    ON_THE_WAY = (Status.PREPARING, Status.PENDING)  # the outbox page follows these until they are done
+
     recipient = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=998)
     body = models.TextField(_("text"))
@@ -218,6 +221,22 @@ class OutboxEmail(FunderOwned):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"
+
+    @property
+    def may_be_sent(self):
+        return self.status in self.SENDABLE
+
+    @property
+    def being_prepared(self):
+        return self.status == self.Status.PREPARING
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_withheld(self):
+        return self.status == self.Status.WITHHELD
 
 
 class Wording(FunderOwned):

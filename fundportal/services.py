@@ -48,7 +48,7 @@ def outbox_send(*, emails):
     """Send drafts (and retry failed emails): each becomes pending and is handed to a Celery task."""
     from fundportal.tasks import send_outbox_email
 
-    sendable = [email for email in emails if email.status in (OutboxEmail.Status.DRAFT, OutboxEmail.Status.FAILED)]
+    sendable = [email for email in emails if email.may_be_sent]
     OutboxEmail.objects.filter(pk__in=[email.pk for email in sendable]).update(status=OutboxEmail.Status.PENDING)
     for email in sendable:
         send_outbox_email.enqueue(email.funder, email_id=email.pk)

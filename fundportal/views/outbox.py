@@ -21,9 +21,16 @@ from fundportal.services import outbox_edit, outbox_restore, outbox_send, outbox
 from fundportal.views.base import PortalPermissionMixin
 
 
+BADGES = {OutboxEmail.Status.SENT: "text-bg-success", OutboxEmail.Status.FAILED: "text-bg-danger",
+          OutboxEmail.Status.PENDING: "text-bg-warning", OutboxEmail.Status.PREPARING: "text-bg-info"}
+
+
 def status_counts(emails):
+    """Per status (label, count, badge), and whether an email is still on its way (the page follows it then)."""
     counts = dict(emails.values_list("status").annotate(n=Count("pk")))
-    return [(status, label, counts.get(status, 0)) for status, label in OutboxEmail.Status.choices]
+    return {"rows": [(label, counts.get(status, 0), BADGES.get(status, "text-bg-secondary"))
+                     for status, label in OutboxEmail.Status.choices],
+            "on_the_way": any(counts.get(status) for status in OutboxEmail.ON_THE_WAY)}
 
 
 class OutboxFilterMixin:
@@ -73,7 +80,7 @@ class OutboxView(PortalPermissionMixin, OutboxFilterMixin, ListView):
         chosen = form.cleaned_data["selected"]
         if chosen:
             emails = emails.filter(pk__in=chosen)
-        sent = outbox_send(emails=list(emails.filter(status__in=(OutboxEmail.Status.DRAFT, OutboxEmail.Status.FAILED))))
+        sent = outbox_send(emails=list(emails.filter(status__in=OutboxEmail.SENDABLE)))
         messages.success(request, ngettext("%(count)d email is on its way.", "%(count)d emails are on their way.", sent)
                          % {"count": sent})
         return HttpResponseRedirect(request.get_full_path())
