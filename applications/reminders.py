@@ -3,13 +3,13 @@
 from datetime import timedelta
 from functools import partial
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from applications.lifecycle import State
 from applications.models import Application
 from applications.notices import manager_request, send_about, settings_url
 from fundportal.reminders import moment_before
+from fundportal.templatetags.portal import when
 
 
 def draft_reminders(funder, now):
@@ -45,7 +45,7 @@ def decision_announcement(period):
     if period.decision_week:
         return _("The decision is announced by week %(week)s.") % {"week": period.decision_week}
     if period.decision_by:
-        return _("The decision is announced by %(date)s.") % {"date": formats.date_format(period.decision_by, "DATE_FORMAT")}
+        return _("The decision is announced by %(date)s.") % {"date": when(period.decision_by)}
     return ""
 
 

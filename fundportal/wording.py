@@ -3,16 +3,18 @@
 A funder's text is checked when it is saved — an unknown or malformed
 placeholder is refused, naming it — so no email or letter goes out with a blank.
 Values are shown the way the reader expects them: dates and times in the
-funder's time zone and the reader's language.
+funder's time zone and the reader's language, written as the pages write them.
 """
 
 import string
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+from fundportal.templatetags.portal import when
 
 
 def validate_placeholders(text, allowed):
@@ -33,10 +35,9 @@ def shown(value):
     if callable(value):
         value = value()
     if isinstance(value, datetime):
-        local = formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-        return f"{local} ({timezone.get_current_timezone_name()})"
+        return f"{when(value)} ({timezone.get_current_timezone_name()})"
     if isinstance(value, date):
-        return formats.date_format(value, "DATE_FORMAT")
+        return when(value)
     if value is None:
         return ""
     return str(value) if isinstance(value, Promise) else value

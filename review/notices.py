@@ -3,11 +3,11 @@
 from functools import partial
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from applications.notices import send_about
 from calls.notices import absolute
+from fundportal.templatetags.portal import when
 
 
 def assignment_notice(assignment):
@@ -20,4 +20,4 @@ def assignment_notice(assignment):
 def due_note(assignment):
     if not assignment.due:
         return ""
-    return _("Please submit your review by %(due)s.") % {"due": formats.date_format(assignment.due, "DATE_FORMAT")}
+    return _("Please submit your review by %(due)s.") % {"due": when(assignment.due)}
