@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from calls.models import ApplicationType, Call, CostCategory, Criterion, EligibilityQuestion, Fund, Period
@@ -13,7 +14,7 @@ from review.models import ChecklistItem, Stage
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(label=_("Your email address"), help_text=_("We email you a link to confirm."))
+    email = forms.EmailField(label=_("Your email address"), max_length=254, help_text=_("We email you a link to confirm."))
 
 
 class CallForm(TranslatedFieldsMixin, forms.ModelForm):
@@ -46,11 +47,16 @@ class CallForm(TranslatedFieldsMixin, forms.ModelForm):
             self.initial["themes"] = "\n".join(self.initial.get("themes") or [])
         for name in self.OPTIONAL_WITH_DEFAULT:
             self.fields[name].required = False
+        for name, highest in self.HIGHEST.items():
+            self.fields[name].max_value = highest
+            self.fields[name].validators.append(MaxValueValidator(highest))
+            self.fields[name].widget.attrs["max"] = highest
         if self.instance.pk:
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = _("The address of a call does not change once it exists.")
 
     OPTIONAL_WITH_DEFAULT = ("reviewers_per_application", "reminder_days")  # left empty: the model's default
+    HIGHEST = {"reminder_days": 365, "score_min": 100, "score_max": 100, "reviewers_per_application": 50}
 
     def clean(self):
         cleaned = super().clean()
@@ -90,6 +96,7 @@ class CopyCallForm(forms.Form):
 
 
 EXTRA_ROWS = 2  # empty rows below the stored ones; the page's "Add a row" adds more
+MAX_ROWS = 100  # a forged row count builds no more than this many rows
 
 
 def kept_rows(formset, names):
@@ -100,7 +107,8 @@ def kept_rows(formset, names):
 
 
 def setup_formset(model, form, formset):
-    return forms.modelformset_factory(model, form=form, formset=formset, extra=EXTRA_ROWS, can_delete=True)
+    return forms.modelformset_factory(model, form=form, formset=formset, extra=EXTRA_ROWS, can_delete=True,
+                                      max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
 
 
 class PeriodForm(TranslatedFieldsMixin, forms.ModelForm):

@@ -1,15 +1,28 @@
-"""Per-request tenancy and language."""
+"""Per-request tenancy and language, and the query strings no page reads."""
 
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fundportal.models import Funder
 from fundportal.tenancy import scope, scopes_disabled
+
+
+class QueryStringMiddleware:
+    """Answer 400 to a query string carrying a NUL byte: no filter needs one, and PostgreSQL refuses to compare it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            return HttpResponseBadRequest(_("The address holds a character no page accepts."),
+                                          content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class FunderMiddleware:

@@ -96,6 +96,15 @@ class WithdrawView(ApplicationMixin, FormView):
             messages.success(self.request, _("Your application is withdrawn."))
         except TransitionRefused as refusal:
             messages.error(self.request, str(refusal))
+        return self.back_to_the_application()
+
+    def form_invalid(self, form):
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(self.request, error)
+        return self.back_to_the_application()
+
+    def back_to_the_application(self):
         return HttpResponseRedirect(reverse("applications:detail", args=[self.request.funder.slug, self.application.pk]))
 
 
