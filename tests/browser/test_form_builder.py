@@ -50,8 +50,8 @@ def test_the_period_and_criteria_pages_pass_axe_and_show_errors(page, live_serve
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     log_in(page, admin.email, PASSWORD, next_path=f"/{funder.slug}/manage/calls/{call.slug}/criteria/")
     page.wait_for_url("**/criteria/")
-    page.get_by_label("Criterion (English)").fill("Significant need")
-    page.get_by_label("Weight (%)").fill("30")
+    page.get_by_label("Criterion (English)").first.fill("Significant need")  # the first of the empty rows
+    page.get_by_label("Weight (%)").first.fill("30")
     page.get_by_role("button", name="Save").click()
     assert page.get_by_text("The criteria weights add up to 30 %; they must add up to 100 %.").is_visible()
     assert_accessible(page)

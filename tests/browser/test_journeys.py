@@ -192,7 +192,8 @@ class Journey:
 
 
 @pytest.fixture
-def journey(browser, live_server, world, assert_accessible):
+def journey(browser, live_server, world, assert_accessible, settings):
+    settings.PORTAL_URL = live_server.url  # as `make run` sets it to where it serves: email links lead back here
     journeys = []
 
     def start(slug, language):
