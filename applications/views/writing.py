@@ -19,6 +19,7 @@ from applications.drafting import (
     collaborator_invite, collaborator_remove, locked_by_deadline, manager_request_approval,
 )
 from applications.forms import AttachmentForm, CollaboratorForm, ManagerForm, StartForm
+from applications.lifecycle import State
 from applications.models import Application, Attachment, Collaborator
 from applications.views.base import ApplicationMixin
 from calls.forms import EligibilityCheckForm
@@ -48,7 +49,7 @@ class StartView(PortalPermissionMixin, TemplateView):
         return public_call(self.kwargs["call_slug"], timezone.now(), archived=False)
 
     def forms(self, data=None):
-        earlier = Application.objects.filter(applicant=self.request.user).exclude(state="draft")
+        earlier = Application.objects.filter(applicant=self.request.user).exclude(state=State.DRAFT)
         return (EligibilityCheckForm(data, questions=self.call.eligibility_questions.all(), prefix="eligibility"),
                 StartForm(data, call=self.call, earlier=earlier, prefix="start"))
 
