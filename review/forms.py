@@ -1,6 +1,7 @@
 """Forms of the assessment."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from applications.lifecycle import State
@@ -8,6 +9,8 @@ from calls.models import ApplicationType, Call, Period
 from fundportal.models import Membership, Role, User
 from fundportal.translated import translated
 from review.models import Consensus, Decision, Review, Screening
+
+MAX_POSITION = 32767  # the highest place in the order a position column stores
 
 
 class QueueFilterForm(forms.Form):
@@ -167,6 +170,12 @@ class ConsensusForm(forms.ModelForm):
         model = Consensus
         fields = ["score", "comment", "position"]
         widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].max_value = MAX_POSITION
+        self.fields["position"].validators.append(MaxValueValidator(MAX_POSITION))
+        self.fields["position"].widget.attrs["max"] = MAX_POSITION
 
     def _post_clean(self):
         """Validated by consensus_record."""

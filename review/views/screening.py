@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -110,23 +111,24 @@ class ScreeningView(PortalPermissionMixin, TemplateView):
 
     def post(self, request, funder_slug, application_id):
         checklist, outcome = self.forms(request.POST)
-        if not checklist.is_valid():
-            return self.render_to_response(self.get_context_data(checklist=checklist))
-        screening_save(application=self.application, by=request.user, results=checklist.results())
-        if "decide" not in request.POST:
+        deciding = "decide" in request.POST
+        if not checklist.is_valid() or (deciding and not outcome.is_valid()):
+            return self.render_to_response(self.get_context_data(checklist=checklist, outcome=outcome if deciding else None))
+        try:
+            with transaction.atomic():  # a refused outcome leaves the checklist as it was too
+                screening_save(application=self.application, by=request.user, results=checklist.results())
+                if deciding:
+                    data = outcome.cleaned_data
+                    screening_decide(application=self.application, by=request.user, outcome=data["outcome"],
+                                     reason=data["reason"], due=data["due"], sections=data["sections"])
+        except (ValidationError, TransitionRefused) as error:
+            outcome.add_error(None, error.messages if hasattr(error, "messages") else str(error))
+            return self.render_to_response(self.get_context_data(checklist=checklist, outcome=outcome))
+        if not deciding:
             messages.success(request, _("The checklist is saved."))
             return HttpResponseRedirect(request.path)
-        if outcome.is_valid():
-            data = outcome.cleaned_data
-            try:
-                screening_decide(application=self.application, by=request.user, outcome=data["outcome"],
-                                 reason=data["reason"], due=data["due"], sections=data["sections"])
-            except (ValidationError, TransitionRefused) as error:
-                outcome.add_error(None, error.messages if hasattr(error, "messages") else str(error))
-            else:
-                messages.success(request, _("The screening outcome is recorded."))
-                return HttpResponseRedirect(reverse("review:queue", args=[funder_slug]))
-        return self.render_to_response(self.get_context_data(checklist=checklist, outcome=outcome))
+        messages.success(request, _("The screening outcome is recorded."))
+        return HttpResponseRedirect(reverse("review:queue", args=[funder_slug]))
 
 
 class ScreeningQueueExportView(PortalPermissionMixin, QueueFilterMixin, View):
