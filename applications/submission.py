@@ -95,7 +95,9 @@ def application_withdraw(*, application, by, comment=""):
 
 
 def application_extend(*, application, until, by):
-    """Give one applicant a later deadline (an administrator's decision, recorded)."""
+    """Give one applicant a later deadline for their draft (an administrator's decision, recorded)."""
+    if application.state != State.DRAFT:
+        raise ValidationError(_("Only a draft can get a later deadline; a returned application has its own due date."))
     if application.period and until <= application.period.closes_at:
         raise ValidationError(_("An extension must end after the period closes."))
     application.extension_until = until

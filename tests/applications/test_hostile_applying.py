@@ -153,7 +153,8 @@ def test_an_impossible_report_year_is_answered_with_a_message(client, funder, pe
     client.force_login(people["administrator"])
     response = client.get(url("report", funder), {"year": year}, follow=True)
     assert response.status_code == 200 and "Choose a year from 1900 to 9999." in response.content.decode()
-    assert client.get(url("report", funder), {"call": "nul\x00"}).status_code == 200
+    assert client.get(url("report", funder), {"call": "abc"}).status_code == 200  # a malformed call is ignored
+    assert client.get(url("report", funder), {"call": "nul\x00"}).status_code == 400  # no page reads a NUL
 
 
 # --- Redirects (item 14) ---------------------------------------------------------------------------------------

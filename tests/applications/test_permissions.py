@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.lifecycle import State
-from applications.models import Attachment, Collaborator
+from applications.models import Application, Attachment, Collaborator
 from fundportal.models import Role
 from fundportal.tenancy import scopes_disabled
 from tests.factories import ApplicationFactory, UserFactory, staff
@@ -136,3 +136,14 @@ def test_an_administrator_gives_a_draft_a_later_deadline_and_stays_on_the_extens
     assert f"deadline is extended to {until:%-d %B %Y}" in response.content.decode()
     application.refresh_from_db()
     assert timezone.localtime(application.extension_until).date() == until.date()
+
+
+def test_a_submitted_application_gets_no_later_deadline(client, funder, application):
+    with scopes_disabled():
+        Application.objects.filter(pk=application.pk).update(state=State.SUBMITTED)
+    client.force_login(staff(funder))
+    until = timezone.localtime(timezone.now() + timedelta(days=40))
+    response = client.post(page_url("extension", application), {"until": until.strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 200 and "Only a draft can get a later deadline" in response.content.decode()
+    application.refresh_from_db()
+    assert application.extension_until is None
