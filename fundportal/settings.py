@@ -178,7 +178,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Internationalisation --------------------------------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("nb", _("Norwegian Bokmål")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "corrections"]  # ours, then our corrections to allauth's and Django's wording
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

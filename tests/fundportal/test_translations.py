@@ -47,6 +47,8 @@ def fresh_catalogues(tmp_path_factory):
     """The committed catalogues, updated by makemessages from today's code, in a copy of the project."""
     root = tmp_path_factory.mktemp("project")
     for source in SOURCES:
+        assert not (settings.BASE_DIR / source / "locale").exists(), (
+            f"{source}/locale: every catalogue lives in locale/ (makemessages would write into an app's own folder)")
         (root / source).symlink_to(settings.BASE_DIR / source)
     shutil.copytree(settings.BASE_DIR / "locale", root / "locale")
     original_directory, original_paths = os.getcwd(), settings.LOCALE_PATHS
