@@ -4,7 +4,8 @@ import pytest
 
 from applications.lifecycle import State
 from fundportal.models import LocalMail
-from tests.factories import PASSWORD, ApplicationFactory, CallFactory
+from tests.factories import ApplicationFactory, CallFactory
+from tests.browser.steps import page_width, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,17 +13,6 @@ TITLE = "Stöd och organisation för innovation inom Life Science och hälsa i n
 APPROVAL_LINK = ("http://127.0.0.1:8000/region-stockholm/approval/eyJmdW5kZXIiOjEsImFwcGxpY2F0aW9uIjoxLCJlbWFpbCI6Im1hbm"
                  "FnZXJAa2Fyb2xpbnNrYS5leGFtcGxlIiwiYXNrZWQiOiIyMDI2LTEyLTAxVDEwOjM1OjAwKzAxOjAwIn0:1uYq2w:Zk3p0cXJ1c3RlZC1"
                  "tYW5hZ2VyLWFwcHJvdmFs/")  # a signed token: one word of 200 characters
-
-
-def page_width(page):
-    return page.evaluate("() => document.documentElement.scrollWidth")
-
-
-def signed_in(page, live_server, log_in, person, path, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    log_in(page, person.email, PASSWORD, next_path=path)
-    page.wait_for_url(f"**{path}")
 
 
 def mail_to(person):

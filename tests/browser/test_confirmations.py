@@ -6,20 +6,9 @@ from applications.drafting import application_start
 from applications.lifecycle import State
 from fundportal.tenancy import scope
 from tests.factories import PASSWORD, staff
+from tests.browser.steps import answering
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def answering(page, answer):
-    """Answer every confirmation on ``page`` with ``answer`` (True: OK); returns the list of questions asked."""
-    asked = []
-
-    def respond(dialog):
-        asked.append(dialog.message)
-        dialog.accept() if answer[0] else dialog.dismiss()
-
-    page.on("dialog", respond)
-    return asked
 
 
 def test_withdrawing_asks_once_and_cancelling_keeps_the_application(page, live_server, funder, open_call, applicant,

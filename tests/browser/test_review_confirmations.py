@@ -8,28 +8,11 @@ from fundportal.tenancy import scope
 from review.decisions import decision_record
 from review.models import Decision
 from review.services import assignment_create, assignment_declare
-from tests.factories import PASSWORD, staff
+from tests.factories import staff
 from tests.review.conftest import at_panel, panel, panel_call, submitted  # noqa: F401 - the review stories' fixtures
+from tests.browser.steps import answering, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def answering(page, answer):
-    """Answer every confirmation with ``answer[0]`` (True: OK); returns the questions asked."""
-    asked = []
-
-    def respond(dialog):
-        asked.append(dialog.message)
-        dialog.accept() if answer[0] else dialog.dismiss()
-
-    page.on("dialog", respond)
-    return asked
-
-
-def signed_in(page, live_server, log_in, person, path):
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    log_in(page, person.email, PASSWORD, next_path=path)
-    page.wait_for_url(f"**{path}")
 
 
 def test_submitting_a_review_asks_once_and_saving_the_draft_asks_nothing(page, live_server, funder, at_panel, panel,

@@ -7,8 +7,9 @@ from fundportal.models import Role
 from fundportal.tenancy import scope
 from review.models import Assignment
 from review.services import assignment_declare, assignments_auto, review_save
-from tests.factories import PASSWORD, staff
+from tests.factories import staff
 from tests.review.conftest import at_panel, panel, panel_call, submitted  # noqa: F401 - the review stories' fixtures
+from tests.browser.steps import page_width, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,17 +17,6 @@ CRITERIA = [({"en": "A significant need among users, patients or the organisatio
             ({"en": "Good prerequisites to run the project and solve the need"}, 25),
             ({"en": "Benefit and measurable advantages"}, 25),
             ({"en": "How unique the solution is and whether alternatives exist"}, 20)]
-
-
-def page_width(page):
-    return page.evaluate("() => document.documentElement.scrollWidth")
-
-
-def signed_in(page, live_server, log_in, person, path, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    log_in(page, person.email, PASSWORD, next_path=path)
-    page.wait_for_url(f"**{path}")
 
 
 def test_the_ranking_fits_1280_pixels(page, live_server, funder, at_panel, panel, log_in, assert_accessible):
