@@ -41,10 +41,12 @@ def test_the_mailbox_fits_a_phone(page, live_server, applicant, log_in, assert_a
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_a_long_link_in_a_mail_stays_inside_its_box(page, live_server, applicant, log_in, width):
+def test_a_long_link_in_a_mail_stays_inside_its_box_and_is_readable(page, live_server, applicant, log_in, width,
+                                                                    assert_accessible):
     mail = mail_to(applicant)
     signed_in(page, live_server, log_in, applicant, f"/mailbox/{mail.pk}/", width)
     body = page.locator(".mail-body")
     assert body.get_by_role("link", name=APPROVAL_LINK).is_visible()
     assert body.evaluate("box => box.scrollWidth <= box.clientWidth")  # nothing runs out of the box or hides in it
     assert page_width(page) <= width
+    assert_accessible(page)  # the link's colour on the mail's grey has enough contrast
