@@ -130,6 +130,38 @@ def test_assessment_pages_pass_axe(page, live_server, demo, log_in, assert_acces
     assert_accessible(page)
 
 
+def test_the_pages_added_for_soundness_pass_axe(page, live_server, demo, log_in, assert_accessible):
+    """A new account reads its verification mail; the main applicant confirms removing a co-applicant."""
+    from applications.drafting import collaborator_invite
+    from applications.models import Application
+    from fundportal.tenancy import scope
+
+    page.context.add_cookies([{"name": "django_language", "value": "sv", "url": live_server.url}])
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.locator("input[name=email]").fill("ny.sokande@example.se")
+    page.locator("input[name=password1]").fill("a-long-new-password-42")
+    page.locator("input[name=password2]").fill("a-long-new-password-42")
+    page.locator("form[action^='/accounts/signup/'] button[type=submit]").click()
+    page.wait_for_url("**/confirm-email/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Läs e-postmeddelandet i den här installationens brevlåda").click()
+    page.wait_for_url("**/mailbox/new-account/")
+    assert page.get_by_text("ny.sokande@example.se").first.is_visible()
+    assert_accessible(page)
+
+    with scopes_disabled():
+        draft = Application.objects.get(title="Barnens väg till Röntgen")
+    with scope(funder=draft.funder):
+        collaborator = collaborator_invite(application=draft, email="kollega@example.se", access="view",
+                                           by=draft.applicant)
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": "sv", "url": live_server.url}])
+    remove = f"/region-stockholm/applications/{draft.pk}/people/{collaborator.pk}/remove/"
+    log_in(page, draft.applicant.email, DEMO_PASSWORD, next_path=remove)
+    page.wait_for_url(f"**{remove}")
+    assert_accessible(page)
+
+
 def test_the_operator_page_passes_axe(page, live_server, demo, log_in, assert_accessible):
     from tests.factories import PASSWORD, UserFactory
 

@@ -46,3 +46,14 @@ def test_signing_up_with_someone_elses_address_reads_none_of_their_mail(client):
     sign_up(client, "erik@example.org")
     assert client.get(reverse("mailbox_new_account")).status_code == 404
     assert LocalMail.objects.filter(recipient="erik@example.org").count() == 2  # his mail and "you have an account"
+
+
+@pytest.mark.parametrize("mails", [0, 30])
+def test_the_new_accounts_mailbox_reads_in_the_same_queries_however_much_mail_came(client, mails,
+                                                                                    django_assert_max_num_queries):
+    sign_up(client, "nora@example.no")
+    for number in range(mails):
+        send_mail(f"Reminder {number}", "Body", None, ["nora@example.no"])
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("mailbox_new_account"))
+    assert page.status_code == 200 and page.content.decode().count("Reminder ") == mails
