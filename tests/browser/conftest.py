@@ -87,7 +87,8 @@ class SavedPages:
                  message["message"], message.get("lastLine")) for message in messages]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def saved_pages(tmp_path_factory):
-    """The pages a test module saved, for one Nu Html Checker run at its end."""
+    """The pages the sweep saved, for one Nu Html Checker run after it (kept for the whole session, because
+    pytest-django may run the checking test apart from the tests that saved the pages)."""
     return SavedPages(tmp_path_factory.mktemp("pages"))

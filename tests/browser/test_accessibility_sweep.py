@@ -8,6 +8,7 @@ from calls.notices import subscription_token
 from fundportal.demo import DEMO_PASSWORD
 from fundportal.models import Funder
 from fundportal.tenancy import scopes_disabled
+from tests.conftest import IN_CI
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -189,6 +190,8 @@ def test_a_returned_applications_locked_part_passes_axe(page, live_server, demo,
 def test_every_page_of_the_sweep_is_valid_html(saved_pages):
     """Keep this test last: the Nu Html Checker reads, in one run, every page the tests above saved."""
     if not saved_pages.paths:
+        if IN_CI:
+            pytest.fail("The HTML check ran before (or without) the sweep: no page was saved to check")
         pytest.skip("no page of the sweep was visited in this run")
     errors = saved_pages.html_errors()
     assert not errors, "The Nu Html Checker finds errors:\n" + "\n".join(
