@@ -55,7 +55,7 @@ def world(db, mailoutbox_to_db):
 
 
 class JourneyBroke(AssertionError):
-    pass
+    """A step that could not be taken: the journey stops there, naming the step, the role and the page."""
 
 
 class Journey:
