@@ -13,10 +13,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from applications.answer_forms import (
+from calls.answer_forms import (
     AMOUNT_LIMIT, STRUCTURED_COLUMNS, amount_cell_error, plain_text, question_field, row_labels,
 )
 from calls.models import Question
+from fundportal.templatetags.portal import money
 
 K = Question.Kind
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -50,8 +51,6 @@ def raw_answers(form):
 def number_problems(questions, answers, currency):
     """[(question, message)] for each budget cell in ``answers`` that no budget may hold: not a number, not finite,
     negative or too large, or a total too large to store. A draft is refused these rather than kept."""
-    from fundportal.templatetags.portal import money
-
     found = []
     for question in questions:
         if question.kind != K.BUDGET or key(question) not in answers:
@@ -83,8 +82,6 @@ def problems(questions, answers, attachment_counts, currency):
 
 def budget_balance(questions, answers, currency):
     """A form with one cost budget and one financing plan: the financing must cover the costs exactly."""
-    from fundportal.templatetags.portal import money
-
     budgets = [question for question in questions if question.kind == K.BUDGET]
     costs = [question for question in budgets if (question.settings or {}).get("cost_categories")]
     financing = [question for question in budgets if (question.settings or {}).get("financiers")]

@@ -3,8 +3,8 @@
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
-from applications.answer_forms import STRUCTURED_COLUMNS
 from applications.answers import as_day, budget_table, key, table_answer
+from calls.answer_forms import STRUCTURED_COLUMNS
 from calls.models import Question, Section
 
 K = Question.Kind

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.answer_forms import ALLOWED_FILE_TYPES
+from calls.answer_forms import ALLOWED_FILE_TYPES
 from calls.models import CostCategory, Question, Section
 from fundportal.forms import TranslatedFieldsMixin, split_lines
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from applications.answer_forms import answer_form_class
+from calls.answer_forms import answer_form_class
 from calls.builder_forms import QuestionForm, SectionForm
 from calls.form_services import question_delete, question_move, question_save, section_create, section_delete, section_move
 from calls.models import Question, Section

@@ -60,7 +60,7 @@ def amount_cell_error(value):
 class TableWidget(forms.Widget):
     """A table of inputs: fixed columns, a number of rows; value is a list of row dicts."""
 
-    template_name = "applications/widgets/table.html"
+    template_name = "calls/widgets/table.html"
 
     def __init__(self, columns, rows=3, row_labels=None, input_type="text", attrs=None):
         super().__init__(attrs)
