@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fundportal.models import EmailTemplate
-from fundportal.wording import fill, validate_placeholders
+from fundportal.wording import fill, validate_placeholders, wording_of
 
 PLACEHOLDERS = {
     "funder": _("the funder's name"),
@@ -148,11 +148,7 @@ KINDS = {
 
 def wording(*, kind, language):
     """(subject, body, the funder's own stored wording or None) for ``kind`` in ``language``."""
-    own = EmailTemplate.objects.select_related("updated_by").filter(kind=kind, language=language).first()
-    if own:
-        return own.subject, own.body, own
-    with translation.override(language):
-        return str(KINDS[kind].subject), str(KINDS[kind].body), None
+    return wording_of(EmailTemplate, language=language, standard=(KINDS[kind].subject, KINDS[kind].body), kind=kind)
 
 
 def email_compose(*, funder, kind, language, values, text=None):

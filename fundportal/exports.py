@@ -1,6 +1,6 @@
-"""Tables to download: CSV that Excel opens with å, ä, ö and ø intact, and Excel workbooks.
+"""Downloads: tables as CSV that Excel opens with å, ä, ö and ø intact and as Excel workbooks, and PDFs to read.
 
-Every export of the portal goes through these two writers. A text cell that a spreadsheet would read as a formula
+Every export of the portal goes through these writers. A text cell that a spreadsheet would read as a formula
 (it begins with = + - @, a tab or a carriage return) is neutralised with a leading apostrophe, so an applicant's
 title such as ``=HYPERLINK(…)`` is shown as text and never runs.
 """
@@ -52,4 +52,11 @@ def xlsx_response(name, sheets):
     response = HttpResponse(output.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def pdf_response(pdf, name):
+    """``pdf`` (bytes) shown in the browser, saved as ``name`` if the reader keeps it."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

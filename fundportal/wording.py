@@ -10,7 +10,7 @@ import string
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -46,3 +46,22 @@ def shown(value):
 def fill(text, values):
     """``text`` with each {placeholder} replaced by its value (call inside the reader's language)."""
     return text.format_map({name: shown(value) for name, value in values.items()})
+
+
+def wording_of(wordings, *, language, standard, **which):
+    """(subject, body, the funder's own stored wording or None) of what ``which`` names in ``language``.
+
+    ``wordings`` is the model of the funder's own texts (``EmailTemplate``, ``LetterTemplate``); without one of
+    them, ``standard`` — the portal's (subject, body) — in that language.
+    """
+    own = wordings.objects.select_related("updated_by").filter(language=language, **which).first()
+    if own:
+        return own.subject, own.body, own
+    subject, body = standard
+    with translation.override(language):
+        return str(subject), str(body), None
+
+
+def worded(wordings, key):
+    """What the active funder has its own wording of: {(kind or outcome, language)} (see ``wording_of``)."""
+    return set(wordings.objects.values_list(key, "language"))

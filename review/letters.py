@@ -10,7 +10,7 @@ from weasyprint import HTML
 from applications.answers import budget_table, key
 from calls.models import Question
 from fundportal.templatetags.portal import money, when
-from fundportal.wording import fill, validate_placeholders
+from fundportal.wording import fill, validate_placeholders, wording_of
 from review.models import Decision, LetterTemplate
 
 PLACEHOLDERS = {
@@ -47,11 +47,8 @@ def validate_letter_placeholders(text):
 
 def wording(*, outcome, language):
     """(subject, body, the funder's own stored wording or None) of the letter for ``outcome`` in ``language``."""
-    template = LetterTemplate.objects.select_related("updated_by").filter(outcome=outcome, language=language).first()
-    if template:
-        return template.subject, template.body, template
-    with translation.override(language):
-        return str(DEFAULT_SUBJECT), str(DEFAULT_BODY[outcome]), None
+    return wording_of(LetterTemplate, language=language, standard=(DEFAULT_SUBJECT, DEFAULT_BODY[outcome]),
+                      outcome=outcome)
 
 
 def project_period(application):

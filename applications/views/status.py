@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from applications.submission import (
 )
 from applications.timeline import timeline
 from applications.views.base import ApplicationMixin
+from fundportal.exports import pdf_response
 from fundportal.templatetags.portal import when
 from fundportal.views.base import PortalPermissionMixin
 
@@ -114,10 +115,8 @@ class PdfView(ApplicationMixin, View):
     def get(self, request, funder_slug, application_id):
         revision = self.application.revisions.order_by("-number").first()
         answers = revision.answers if revision and self.application.state != State.RETURNED else self.application.answers
-        response = HttpResponse(application_pdf(self.application, answers), content_type="application/pdf")
         name = self.application.case_number or f"application-{self.application.pk}"
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-        return response
+        return pdf_response(application_pdf(self.application, answers), f"{name}.pdf")
 
 
 class ExtensionView(ApplicationMixin, FormView):
@@ -208,6 +207,4 @@ class DecisionLetterView(ApplicationMixin, View):
         if decision is None or not self.application.decision_letter_sent:  # known from the letter, once sent
             raise Http404
         _subject, _body, pdf = letter(decision, translation.get_language())
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{self.application.case_number}-decision.pdf"'
-        return response
+        return pdf_response(pdf, f"{self.application.case_number}-decision.pdf")

@@ -20,7 +20,7 @@ from fundportal.emails import (
     KINDS, PLACEHOLDERS, email_preview, email_template_reset, email_template_save, email_test_send, wording)
 from fundportal.models import EmailTemplate
 from fundportal.views.base import PortalPermissionMixin
-from fundportal.wording import validate_placeholders
+from fundportal.wording import validate_placeholders, worded
 
 
 class WordingForm(forms.Form):
@@ -131,7 +131,7 @@ class EmailTemplatesView(PortalPermissionMixin, TemplateView):
     template_name = "fundportal/email_templates.html"
 
     def get_context_data(self, **kwargs):
-        own = set(EmailTemplate.objects.values_list("kind", "language"))
+        own = worded(EmailTemplate, "kind")
         return super().get_context_data(rows=wording_rows([(kind, spec.label) for kind, spec in KINDS.items()], own),
                                         **kwargs)
 

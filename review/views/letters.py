@@ -4,18 +4,19 @@ from functools import cached_property
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from fundportal.exports import pdf_response
 from fundportal.models import Funder
 from fundportal.services import funder_letter_settings_save
 from fundportal.views.base import PortalPermissionMixin
 from fundportal.views.wording import WordingView, wording_rows
-from fundportal.wording import fill
+from fundportal.wording import fill, worded
 from review.letters import (
     PLACEHOLDERS, SAMPLE, letter_template_reset, letter_template_save, sample_letter_pdf, wording)
 from review.models import Decision, LetterTemplate
@@ -40,7 +41,7 @@ class LetterTemplatesView(PortalPermissionMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.request.funder}
 
     def get_context_data(self, **kwargs):
-        own = set(LetterTemplate.objects.values_list("outcome", "language"))
+        own = worded(LetterTemplate, "outcome")
         return super().get_context_data(rows=wording_rows(Decision.Outcome.choices, own), **kwargs)
 
     def form_valid(self, form):
@@ -90,6 +91,4 @@ class LetterSamplePdfView(LetterTemplateView):
     def get(self, request, *args, **kwargs):
         _subject, body, _own = self.current()
         pdf = sample_letter_pdf(funder=request.funder, outcome=self.outcome, language=self.language, body=body)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="letter-{self.outcome}-{self.language}.pdf"'
-        return response
+        return pdf_response(pdf, f"letter-{self.outcome}-{self.language}.pdf")
