@@ -2,7 +2,7 @@
 
 Read the table top to bottom: *action* moves an application *from* one of the
 listed states *to* the target, *by* one of the listed roles. While in review an
-application sits at one stage of its call's pipeline (``review.Stage``); a move
+application sits at one stage of its call's pipeline (``calls.Stage``); a move
 out of review may be limited to stage kinds (*at*), and *stage* says what
 happens to the current stage: enter the call's first stage, go to the next one,
 or keep it. A call's pipeline is data, so a new pipeline needs no new states.
@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fundportal.models import Role
-from review.models import Stage
+from calls.models import Stage
 
 
 class State(models.TextChoices):

@@ -5,11 +5,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from calls.models import Call, EligibilityQuestion, Fund, Question, Section
+from calls.models import Call, EligibilityQuestion, Fund, Question, Section, Stage
 from calls.services import (
     call_copy, call_create, call_publish, call_set_checklist, call_set_criteria, call_set_periods, call_set_pipeline,
 )
-from review.models import Stage
 
 K = Stage.Kind
 Q = Question.Kind

@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from calls.models import ApplicationType, Call, CostCategory, Criterion, EligibilityQuestion, Fund, Period
+from calls.models import (
+    ApplicationType, Call, ChecklistItem, CostCategory, Criterion, EligibilityQuestion, Fund, Period, Stage,
+)
 from calls.validation import validate_periods, validate_weights
 from fundportal.forms import TranslatedFieldsMixin, split_lines
 from fundportal.translated import translated
-from review.models import ChecklistItem, Stage
 
 
 class SubscribeForm(forms.Form):

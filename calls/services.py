@@ -8,11 +8,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from calls.models import Call, CallChange, Criterion, EligibilityQuestion, Period, Question, Section
+from calls.models import (
+    Call, CallChange, ChecklistItem, Criterion, EligibilityQuestion, Period, Question, Section, Stage,
+)
 from calls.validation import (
     publication_gaps, validate_budget, validate_periods, validate_score_scale, validate_weights,
 )
-from review.models import ChecklistItem, Stage
 
 AUDITED_FIELDS = (
     "title", "summary", "description", "who_may_apply", "what_is_funded", "contact", "budget", "currency",

@@ -41,7 +41,7 @@ def validate_score_scale(score_min, score_max):
 def publication_gaps(call):
     """What the call still lacks before applicants can use it, one message each; empty when it can be published."""
     from calls.models import Question
-    from review.models import Stage
+    from calls.models import Stage
 
     gaps = []
     if call.budget is None or call.budget <= 0:

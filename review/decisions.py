@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from applications.lifecycle import State
 from applications.models import Application
 from applications.services import application_transition
-from calls.models import Call
+from calls.models import Call, Stage
 from fundportal.templatetags.portal import money
-from review.models import Consensus, Decision, DecisionChange, Stage
+from review.models import Consensus, Decision, DecisionChange
 
 ACTIONS = {Decision.Outcome.GRANTED: "grant", Decision.Outcome.DECLINED: "decline",
            Decision.Outcome.PRELIMINARY: "mark_preliminary"}

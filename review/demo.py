@@ -27,9 +27,9 @@ from applications.demo import demo_answer
 from applications.lifecycle import State
 from applications.models import ApplicantProfile, Application, CaseCounter, Revision
 from calls.demo import INNOVATIONSFONDEN_2022, INNOVATIONSFONDEN_OPEN
-from calls.models import Call, Question
+from calls.models import Call, Question, Stage
 from fundportal.models import Membership, Role, User
-from review.models import Assignment, Decision, Review, Stage
+from review.models import Assignment, Decision, Review
 
 SEED = 2022
 

@@ -1,4 +1,4 @@
-"""The review stages an application passes through; each call sets its own pipeline."""
+"""How an application is assessed: its screening, the panel's assignments and reviews, and the decision."""
 
 from django.conf import settings
 from django.db import models
@@ -7,44 +7,6 @@ from django.utils.translation import pgettext_lazy
 
 from fundportal.models import Wording
 from fundportal.tenancy import FunderOwned
-
-
-class Stage(FunderOwned):
-    """One step of a call's review pipeline, e.g. pre-screening, expert panel, decision."""
-
-    class Kind(models.TextChoices):
-        SCREENING = "screening", _("Screening")
-        PANEL = "panel", _("Panel review")
-        DIALOGUE = "dialogue", _("Dialogue")
-        DECISION = "decision", _("Decision")
-
-    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="stages", verbose_name=_("call"))
-    position = models.PositiveSmallIntegerField(_("position"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=120)
-
-    class Meta:
-        ordering = ["call", "position"]
-        constraints = [models.UniqueConstraint(fields=["call", "position"], name="one_stage_per_position")]
-        verbose_name = _("review stage")
-        verbose_name_plural = _("review stages")
-
-    def __str__(self):
-        return self.name
-
-    def next_stage(self):
-        return self.call.stages.filter(position__gt=self.position).order_by("position").first()
-
-
-class ChecklistItem(FunderOwned):
-    """One requirement the pre-screening group checks, defined per call (e.g. “manager approval present”)."""
-
-    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="checklist")
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text = models.JSONField(_("requirement"), default=dict)
-
-    class Meta:
-        ordering = ["call", "position", "id"]
 
 
 class Screening(FunderOwned):
@@ -65,7 +27,7 @@ class Assignment(FunderOwned):
     """A panel member asked to review one application at one stage, by a due date."""
 
     application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="assignments")
-    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="assignments")
+    stage = models.ForeignKey("calls.Stage", on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
     due = models.DateField(_("due"), null=True, blank=True)
     has_conflict = models.BooleanField(_("conflict of interest declared"), null=True)

@@ -8,7 +8,8 @@ from django.db.models import Prefetch, Q
 
 from applications.lifecycle import State
 from applications.models import Application
-from review.models import Assignment, Review, Stage
+from calls.models import Stage
+from review.models import Assignment, Review
 
 DISAGREEMENT = 1.5  # a standard deviation of the weighted total above this flags the application
 

@@ -12,7 +12,8 @@ from applications.services import application_transition
 from applications.submission import application_return_for_completion
 from fundportal.models import Membership, Role
 from review.decisions import decision_record_at_screening
-from review.models import Assignment, Decision, Review, Screening, Stage
+from calls.models import Stage
+from review.models import Assignment, Decision, Review, Screening
 from review.notices import assignment_notice
 
 SCREENING_OUTCOMES = ("pass", "screen_out", "return", "preliminary")

@@ -16,7 +16,7 @@ from applications.models import Application, Attachment, Collaborator
 from applications.notices import manager_token
 from applications.services import application_transition
 from applications.submission import application_submit, application_withdraw
-from calls.models import Question, Section, Subscriber
+from calls.models import Question, Section, Stage, Subscriber
 from calls.notices import subscription_token
 from calls.services import (
     call_archive, call_publish, call_set_checklist, call_set_criteria, call_set_periods, call_set_pipeline,
@@ -25,7 +25,7 @@ from fundportal.models import LocalMail, Membership, OutboxEmail, Role
 from fundportal.services import membership_revoke, outbox_send
 from fundportal.tenancy import scope, scopes_disabled
 from review.decisions import decision_record, decisions_release
-from review.models import Assignment, Stage
+from review.models import Assignment
 from review.services import assignment_create, assignment_declare, review_save
 from tests.access_matrix import ARCHIVED, DECIDED, DRAFT, IN_PANEL, RELEASED, SUBMITTED, WITHDRAWN
 from tests.factories import ApplicationFactory, CallFactory, FundFactory, UserFactory, staff

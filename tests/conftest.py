@@ -19,9 +19,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from calls.models import Question, Section
+from calls.models import Question, Section, Stage
 from calls.services import call_publish, call_set_eligibility, call_set_periods, call_set_pipeline
-from review.models import Stage
 from tests.factories import CallFactory, FundFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server

@@ -4,10 +4,9 @@ import factory
 from allauth.account.models import EmailAddress
 
 from applications.models import Application
-from calls.models import Call, Fund
+from calls.models import Call, Fund, Stage
 from fundportal.models import Funder, Membership, Role, User
 from fundportal.tenancy import scopes_disabled
-from review.models import Stage
 
 PASSWORD = "a-long-test-password-42"
 

@@ -18,7 +18,7 @@ from applications.models import Application
 from applications.pdf import answered_sections
 from applications.selectors import application_with_form
 from calls.views.manage import ManageCallMixin, add_service_errors
-from calls.models import Call
+from calls.models import Call, Stage
 from fundportal.models import Membership, Role, User
 from fundportal.services import membership_set_expertise
 from fundportal.exports import csv_response, xlsx_response
@@ -27,7 +27,7 @@ from fundportal.views.base import PortalPermissionMixin
 from review.decisions import consensus_record, decision_record, decisions_release, granted_sum, unreleased_decisions
 from review.forms import AssignForm, AutoAssignForm, ConsensusForm, DecisionForm, DeclarationForm, ReviewForm
 from review.anonymity import for_the_panel, who_applied
-from review.models import Assignment, Review, Stage
+from review.models import Assignment, Review
 from review.selectors import (
     PAST_SCREENING, call_progress, drafts_past_their_deadline, ranking, review_summary, reviewer_assignments,
 )

@@ -7,7 +7,7 @@ from applications.models import ApplicationTransition
 from applications.services import TransitionRefused, application_transition
 from fundportal.models import Role
 from fundportal.tenancy import scope
-from review.models import Stage
+from calls.models import Stage
 from tests.factories import ApplicationFactory, CallFactory, StageFactory, staff
 
 pytestmark = pytest.mark.django_db

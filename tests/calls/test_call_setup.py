@@ -6,12 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from calls.models import CallChange, Question
+from calls.models import CallChange, Question, Stage
 from calls.services import (
     call_copy, call_publish, call_set_criteria, call_set_periods, call_set_pipeline, call_update,
 )
 from fundportal.tenancy import scope
-from review.models import Stage
 from tests.factories import CallFactory, make_publishable, staff
 
 pytestmark = pytest.mark.django_db

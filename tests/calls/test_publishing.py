@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from calls.services import call_publish, call_set_criteria, call_set_pipeline
 from fundportal.tenancy import scope
-from review.models import Stage
+from calls.models import Stage
 from tests.factories import CallFactory, make_publishable, staff
 
 pytestmark = pytest.mark.django_db

@@ -7,12 +7,11 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from calls.models import Call, CallChange, Question, Section
+from calls.models import Call, CallChange, Question, Section, Stage
 from calls.services import (
     call_publish, call_set_checklist, call_set_criteria, call_set_eligibility, call_set_periods, call_set_pipeline,
 )
 from fundportal.tenancy import scope
-from review.models import Stage
 from tests.factories import CallFactory, staff
 from tests.html_forms import form_as_rendered
 

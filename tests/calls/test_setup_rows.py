@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from calls.models import Criterion
+from calls.models import Criterion, Stage
 from calls.services import call_set_checklist, call_set_criteria, call_set_pipeline
 from fundportal.tenancy import scope
-from review.models import Stage
 from tests.factories import CallFactory, staff
 from tests.html_forms import form_as_rendered
 

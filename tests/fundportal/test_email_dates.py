@@ -8,13 +8,13 @@ import pytest
 from django.utils import timezone, translation
 
 from applications.lifecycle import State
-from calls.models import Period
+from calls.models import Period, Stage
 from fundportal.models import OutboxEmail, Role
 from fundportal.tasks import funder_reminders
 from fundportal.tenancy import scope, scopes_disabled
 from review.decisions import decision_record
 from review.letters import values
-from review.models import Assignment, Stage
+from review.models import Assignment
 from review.notices import assignment_notice
 from tests.factories import ApplicationFactory, CallFactory, UserFactory, staff
 from tests.review.conftest import at_panel, panel_call, submitted  # noqa: F401 - the review stories' fixtures

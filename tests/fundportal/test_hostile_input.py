@@ -23,14 +23,14 @@ from applications.models import Application, Attachment, Collaborator
 from applications.notices import manager_token
 from applications.services import application_transition
 from applications.submission import application_submit
-from calls.models import Question, Section, Subscriber
+from calls.models import Question, Section, Stage, Subscriber
 from calls.notices import subscription_token
 from calls.services import (
     call_publish, call_set_checklist, call_set_criteria, call_set_eligibility, call_set_periods, call_set_pipeline,
 )
 from fundportal.models import Membership, OutboxEmail, Role
 from fundportal.tenancy import scope, scopes_disabled
-from review.models import Assignment, Stage
+from review.models import Assignment
 from tests import hostile
 from tests.factories import CallFactory, FundFactory, UserFactory, staff
 from tests.fundportal.test_isolation_sweep import funder_routes

@@ -8,11 +8,11 @@ from django.utils import timezone
 from applications.lifecycle import State
 from applications.models import Attachment, Collaborator
 from applications.notices import manager_token
-from calls.models import Question, Section, Subscriber
+from calls.models import Question, Section, Stage, Subscriber
 from calls.notices import subscription_token
 from fundportal.models import OutboxEmail, Role
 from fundportal.tenancy import scopes_disabled
-from review.models import Assignment, Stage
+from review.models import Assignment
 from tests.factories import ApplicationFactory, CallFactory, staff
 
 pytestmark = pytest.mark.django_db

@@ -126,7 +126,8 @@ def test_the_mailbox_query_count_does_not_grow(client, db, mailoutbox_to_db, dja
 
 def test_the_dashboard_lists_what_waits_for_each_role(client, funder, other_funder, people):
     from fundportal.services import email_queue
-    from review.models import Assignment, Decision, Stage
+    from calls.models import Stage
+    from review.models import Assignment, Decision
 
     call = CallFactory(fund__funder=funder, slug="innovationsfonden")
     ApplicationFactory.create_batch(2, call=call, state=State.SUBMITTED)

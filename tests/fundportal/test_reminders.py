@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from applications.lifecycle import State
-from calls.models import Period
+from calls.models import Period, Stage
 from fundportal.models import OutboxEmail, Role
 from fundportal.reminders import moment_before
 from fundportal.tasks import funder_reminders
 from fundportal.tenancy import scope, scopes_disabled
-from review.models import Assignment, Stage
+from review.models import Assignment
 from tests.factories import ApplicationFactory, CallFactory, staff
 
 pytestmark = pytest.mark.django_db

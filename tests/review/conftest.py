@@ -7,7 +7,7 @@ from applications.services import application_transition
 from calls.services import call_set_checklist, call_set_criteria, call_set_pipeline
 from fundportal.models import Role
 from fundportal.tenancy import scope
-from review.models import Stage
+from calls.models import Stage
 from tests.factories import ApplicationFactory, CallFactory, FundFactory, UserFactory, staff
 
 K = Stage.Kind

@@ -140,7 +140,7 @@ def test_the_outbox_keeps_its_query_count(client, funder, django_assert_max_num_
 def decided_call(funder, admin, count):
     """A call at its decision stage with ``count`` granted, unreleased decisions to applicants sokande0… ."""
     from applications.lifecycle import State
-    from review.models import Stage
+    from calls.models import Stage
     from tests.factories import ApplicationFactory, CallFactory, UserFactory
 
     call = CallFactory(fund__funder=funder, budget=10**9)

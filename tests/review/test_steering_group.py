@@ -10,7 +10,8 @@ from applications.services import application_transition
 from calls.services import call_set_criteria, call_set_pipeline
 from fundportal.models import Role
 from fundportal.tenancy import scope
-from review.models import Decision, Stage
+from calls.models import Stage
+from review.models import Decision
 from tests.factories import ApplicationFactory, CallFactory, FundFactory, staff
 
 pytestmark = pytest.mark.django_db

@@ -19,13 +19,13 @@ from django.utils import timezone
 
 from applications.lifecycle import State
 from applications.models import Application, ApplicationTransition
-from calls.models import Call, Fund
+from calls.models import Call, Fund, Stage
 from fundportal.models import Funder, OutboxEmail, User
 from fundportal.models import Role
 from fundportal.services import membership_grant, outbox_send
 from fundportal.tenancy import scope, scopes_disabled
 from review.decisions import decisions_release
-from review.models import Decision, Stage
+from review.models import Decision
 
 SLUG = "benchmark-letters"
 
