@@ -1,11 +1,14 @@
 """Reads on applications that pages share, each in a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
 from applications.lifecycle import State
 from applications.models import Application
 from calls.models import Call, Question, Section
+from calls.selectors import PeriodFigure
+from fundportal.models import OutboxEmail
 from fundportal.tenancy import scopes_disabled
 
 DECIDED = (State.GRANTED, State.DECLINED, State.PRELIMINARY)
@@ -28,6 +31,14 @@ def funder_figures():
     ]
 
 
+# What the calls dashboard counts per application period (handed to calls.selectors.PERIOD_FIGURES in apps.py).
+PERIOD_FIGURES = (
+    PeriodFigure("drafts", _("Drafts"), Count("applications", filter=Q(applications__state=State.DRAFT))),
+    PeriodFigure("submissions", _("Submitted"),
+                 Count("applications", filter=Q(applications__state__in=State.VISIBLE_TO_STAFF))),
+)
+
+
 def application_with_form(pk):
     """An application with its call, period and the call's sections and questions."""
     sections = Section.objects.order_by("position", "id").prefetch_related(
@@ -39,11 +50,6 @@ def application_with_form(pk):
 
 def decision_letter_sent():
     """Per application: has its decision letter been sent (see ``Application.decision_letter_sent``)?"""
-    from django.db.models import CharField, Exists, OuterRef, Value
-    from django.db.models.functions import Cast, Concat
-
-    from fundportal.models import OutboxEmail
-
     occasion = Concat(Value("decision:"), Cast(OuterRef("pk"), CharField()))
     return Exists(OutboxEmail.objects.filter(funder=OuterRef("funder"), occasion=occasion, status=OutboxEmail.Status.SENT))
 

@@ -3,12 +3,11 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from applications.lifecycle import State
 from calls.models import ApplicationType, Call, CallChange, CostCategory, Criterion, EligibilityQuestion, Fund, Period
 from fundportal.templatetags.portal import money
 from fundportal.tenancy import scopes_disabled
@@ -74,18 +73,30 @@ def public_call(slug, now, *, archived=True):
     return _annotate_timing(get_object_or_404(queryset, slug=slug), now)
 
 
+@dataclass(frozen=True)
+class PeriodFigure:
+    """A number the administrator's dashboard shows per application period (e.g. its drafts), counted in the query."""
+
+    name: str  # the period is annotated with it
+    label: str
+    aggregate: object  # e.g. Count("applications", filter=...)
+
+
+# What the apps above calls count per period; they add to it at start-up (applications/apps.py), as calls may not
+# know what they count.
+PERIOD_FIGURES = []
+
+
 def funds_with_calls(now):
-    """The administrator's dashboard: each fund, its calls, and per period the drafts and submissions."""
-    submitted = (State.SUBMITTED, State.IN_REVIEW, State.RETURNED, State.GRANTED, State.DECLINED, State.PRELIMINARY)
-    periods = Period.objects.order_by("opens_at").annotate(
-        drafts=Count("applications", filter=Q(applications__state=State.DRAFT)),
-        submissions=Count("applications", filter=Q(applications__state__in=submitted)),
-    )
+    """The administrator's dashboard: each fund, its calls, and per period its ``figures`` (see PERIOD_FIGURES)."""
+    periods = Period.objects.order_by("opens_at").annotate(**{figure.name: figure.aggregate for figure in PERIOD_FIGURES})
     calls = Call.objects.select_related("funder").prefetch_related(Prefetch("periods", queryset=periods))
     funds = list(Fund.objects.prefetch_related(Prefetch("calls", queryset=calls)))
     for fund in funds:
         for call in fund.calls.all():
             _annotate_timing(call, now)
+            for period in call.periods.all():
+                period.figures = [getattr(period, figure.name) for figure in PERIOD_FIGURES]
     return funds
 
 

@@ -18,18 +18,18 @@ from calls.forms import (
     CallForm, ChecklistFormSet, CopyCallForm, CriterionFormSet, EligibilityFormSet, PeriodFormSet, StageFormSet,
 )
 from calls.models import Call
-from calls.selectors import call_history, funds_with_calls
+from calls.selectors import PERIOD_FIGURES, call_history, funds_with_calls
 from fundportal.views.base import PortalPermissionMixin
 
 
 class CallDashboardView(PortalPermissionMixin, TemplateView):
-    """Each fund with its calls, their status and per period the drafts and submissions."""
+    """Each fund with its calls, their status and per period its figures (the drafts and submissions)."""
 
     permission_required = "calls.manage_calls"
     template_name = "calls/manage/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(funds=funds_with_calls(timezone.now()), **kwargs)
+        return super().get_context_data(funds=funds_with_calls(timezone.now()), figures=PERIOD_FIGURES, **kwargs)
 
 
 class ManageCallMixin(PortalPermissionMixin):
