@@ -12,6 +12,7 @@ from decimal import Decimal
 import xlsxwriter
 from django.http import HttpResponse
 from django.utils.functional import Promise
+from django.utils.http import content_disposition_header
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,7 +30,7 @@ def _row(cells):
 
 def csv_response(name, header, body):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     response.write("\ufeff")  # so Excel reads UTF-8
     writer = csv.writer(response, delimiter=";")
     writer.writerow(_row(header))
@@ -51,12 +52,12 @@ def xlsx_response(name, sheets):
     workbook.close()
     response = HttpResponse(output.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
 def pdf_response(pdf, name):
     """``pdf`` (bytes) shown in the browser, saved as ``name`` if the reader keeps it."""
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(False, name)
     return response

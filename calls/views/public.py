@@ -5,6 +5,7 @@ from functools import cached_property
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -80,7 +81,7 @@ class DeadlinesCalendarView(PortalPermissionMixin, View):
         body = deadlines_ics(request.funder, calls, lambda call: request.build_absolute_uri(
             reverse("calls:call_detail", args=[funder_slug, call.slug])))
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'inline; filename="{funder_slug}-deadlines.ics"'
+        response["Content-Disposition"] = content_disposition_header(False, f"{funder_slug}-deadlines.ics")
         return response
 
 
