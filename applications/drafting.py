@@ -9,9 +9,9 @@ from django.utils.translation import ngettext
 from applications import answers as answer_rules
 from applications.lifecycle import State
 from applications.models import Application, Attachment, Collaborator
-from applications.uploads import check_upload
 from calls.answer_forms import plain_text
 from calls.models import ApplicationType, Question
+from fundportal.uploads import check_upload
 
 EDITABLE = (State.DRAFT, State.RETURNED)
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from calls.notices import absolute
-from fundportal.translated import translated
 from fundportal.emails import email_send
+from fundportal.links import absolute, personal_link
+from fundportal.translated import translated
 
 MANAGER_SALT = "fundportal.applications.manager"
 MANAGER_LINK_DAYS = 30
@@ -98,8 +98,6 @@ def manager_url(*, funder, recipient, ref):
 
 def manager_request(application, reminder=False):
     """Ask the named manager to approve, by a personal link that needs no account; or remind them once."""
-    from fundportal.links import personal_link
-
     kind = "manager_reminder" if reminder else "manager_request"
     send_about(application, kind, application.manager_email,
                f"{kind.replace('_', '-')}:{application.pk}:{manager_request_key(application)}",

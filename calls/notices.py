@@ -1,8 +1,10 @@
 """Emails about calls, written in the recipient's language, each with an unsubscribe link."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from fundportal.emails import email_send
+from fundportal.links import absolute, personal_link
 
 SALT = "fundportal.calls.subscription"
 
@@ -18,10 +20,6 @@ def read_subscription_token(token, funder):
     except signing.BadSignature:
         return None
     return data["subscriber"] if data.get("funder") == funder.pk else None
-
-
-def absolute(path):
-    return settings.PORTAL_URL.rstrip("/") + path
 
 
 def _subscription_url(name, funder, recipient, ref):
@@ -45,9 +43,6 @@ def unsubscribe_url(*, funder, recipient, ref):
 
 def _subscriber_email(subscriber, kind, occasion, **values):
     """Queue a ``kind`` email to a subscriber in their language, with the link that ends the subscription."""
-    from fundportal.emails import email_send
-    from fundportal.links import personal_link
-
     return email_send(funder=subscriber.funder, kind=kind, recipient=subscriber.email, language=subscriber.language,
                       occasion=occasion, values={"funder": subscriber.funder.name,
                                                  "unsubscribe_url": personal_link("unsubscribe", subscriber.pk),
@@ -56,8 +51,6 @@ def _subscriber_email(subscriber, kind, occasion, **values):
 
 def send_confirmation(subscriber):
     """The double opt-in: nothing more is sent until the subscriber confirms by the link."""
-    from fundportal.links import personal_link
-
     return _subscriber_email(subscriber, "subscription_confirm", f"subscription-confirm:{subscriber.pk}",
                              url=personal_link("subscription-confirm", subscriber.pk))
 

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,11 +9,11 @@ class FundportalConfig(AppConfig):
     verbose_name = _("FundPortal")
 
     def ready(self):
-        from django.conf import settings
-
+        autodiscover_modules("dashboard")  # each app's dashboard module registers what it adds (fundportal.dashboard)
         if settings.LOCAL_MAILBOX:
+            # allauth's signals and fundportal.mail import models, which may be imported only once the apps are ready
             from allauth.account.signals import email_confirmation_sent
 
-            from fundportal.mail import remember_new_account
+            from fundportal.mail import remember_new_account  # (models are ready only now, see above)
 
             email_confirmation_sent.connect(remember_new_account, dispatch_uid="fundportal.mail.remember_new_account")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fundportal.models import EmailTemplate
+from fundportal.outbox import email_queue
 from fundportal.wording import fill, validate_placeholders, wording_of
 
 PLACEHOLDERS = {
@@ -175,21 +176,15 @@ def email_preview(*, funder, kind, language, subject, body):
 
 def email_test_send(*, funder, kind, language, recipient):
     """Send the saved wording of ``kind``, filled with sample values, to ``recipient`` (the administrator)."""
-    from django.utils import timezone as clock
-
-    from fundportal.services import email_queue
-
     subject, body, _own = wording(kind=kind, language=language)
     subject, text = email_preview(funder=funder, kind=kind, language=language, subject=subject, body=body)
     with translation.override(language):
         return email_queue(funder=funder, recipient=recipient, subject=subject, body=text, kind="test",
-                           occasion=f"test:{kind}:{language}:{recipient}:{clock.now().isoformat()}")
+                           occasion=f"test:{kind}:{language}:{recipient}:{timezone.now().isoformat()}")
 
 
 def email_send(*, funder, kind, recipient, language, occasion, values, attachment=None):
     """Compose a ``kind`` email in the recipient's language and queue it in the outbox (once per occasion)."""
-    from fundportal.services import email_queue
-
     language = language or funder.default_language
     subject, body = email_compose(funder=funder, kind=kind, language=language, values=values)
     with translation.override(language):

@@ -9,6 +9,7 @@ into a draft can never produce someone else's link — and returns None when the
 
 import re
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.module_loading import import_string
@@ -21,6 +22,11 @@ MAKERS = {
     "unsubscribe": "calls.notices.unsubscribe_url",
 }
 STAND_IN = re.compile(r"\[\[personal-link:(?P<kind>%s):(?P<ref>\d+)\]\]" % "|".join(map(re.escape, MAKERS)))
+
+
+def absolute(path):
+    """``path`` as a whole address on the portal, for a link in an email or a letter."""
+    return settings.PORTAL_URL.rstrip("/") + path
 
 
 def personal_link(kind, ref):

@@ -238,9 +238,12 @@ if PRODUCTION and not PORTAL_URL.startswith("https://"):
     raise ImproperlyConfigured("PORTAL_URL must be set in production to the portal's public https:// address.")
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # widget templates may live in templates/
 
-# Celery beat: reminders every hour, each sent once (unique outbox occasion); emails a dead worker left behind are
-# handed out again every ten minutes.
+# Celery beat: each app's periodic tasks, each queued per funder (FunderTask.for_every_funder). Reminders every hour,
+# each sent once (unique outbox occasion); emails and letters a dead worker left behind are handed out again every
+# ten minutes.
 CELERY_BEAT_SCHEDULE = {
-    "reminders": {"task": "fundportal.tasks.send_reminders", "schedule": 60 * 60},
+    "application-reminders": {"task": "applications.tasks.send_reminders", "schedule": 60 * 60},
+    "reviewer-reminders": {"task": "review.tasks.send_reminders", "schedule": 60 * 60},
     "stuck-emails": {"task": "fundportal.tasks.requeue_stuck_emails", "schedule": 10 * 60},
+    "stuck-letters": {"task": "review.tasks.requeue_stuck_letters", "schedule": 10 * 60},
 }

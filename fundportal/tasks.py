@@ -2,11 +2,17 @@
 
 A task that touches funder data is declared with ``base=FunderTask``; it is
 queued with ``task.enqueue(funder, ...)`` and runs as ``task(funder, ...)``
-inside ``scope(funder=funder)``. Queued without a funder, it fails at once.
+inside ``scope(funder=funder)``. Queued without a funder, it fails at once. A periodic
+task (in an app's tasks.py, named in settings.CELERY_BEAT_SCHEDULE) queues itself for
+every funder with ``task.for_every_funder()``.
+
+The core's own work: sending an outbox email, and handing emails a dead worker left
+behind to the workers again.
 """
 
 import logging
 import smtplib
+from datetime import timedelta
 
 from celery import Task, shared_task
 from django.core.mail import EmailMultiAlternatives
@@ -14,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fundportal.links import personal_links_filled
-from fundportal.models import Funder
+from fundportal.models import Funder, OutboxEmail
 from fundportal.tenancy import scope, scopes_disabled
 
 logger = logging.getLogger(__name__)
@@ -33,6 +39,15 @@ class FunderTask(Task):
         """Queue this task for ``funder`` once the current transaction commits."""
         transaction.on_commit(lambda: self.apply_async(kwargs={"funder_id": funder.pk, **kwargs}))
 
+    def for_every_funder(self, **kwargs):
+        """Queue this task once for every active funder, each run in its own funder's scope (what a beat task does).
+        Returns how many were queued."""
+        with scopes_disabled():
+            funder_ids = list(Funder.objects.filter(is_active=True).values_list("pk", flat=True))
+        for funder_id in funder_ids:
+            self.apply_async(kwargs={"funder_id": funder_id, **kwargs})
+        return len(funder_ids)
+
 
 @shared_task(
     base=FunderTask,
@@ -48,8 +63,6 @@ def send_outbox_email(funder, email_id):
     retry with backoff, so the outbox shows it meanwhile; a later attempt that succeeds marks it sent. Personal links
     are made now, into the message only (see ``fundportal.links``): the stored email keeps its stand-ins.
     """
-    from fundportal.models import OutboxEmail
-
     failure = None
     with transaction.atomic():
         email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
@@ -81,52 +94,24 @@ def send_outbox_email(funder, email_id):
     return "sent"
 
 
-@shared_task
-def send_reminders():
-    """Celery beat calls this every hour; each funder's reminders run in that funder's own task."""
-    with scopes_disabled():
-        funder_ids = list(Funder.objects.filter(is_active=True).values_list("pk", flat=True))
-    for funder_id in funder_ids:
-        funder_reminders.apply_async(kwargs={"funder_id": funder_id})
-    return len(funder_ids)
+def outbox_requeue_stuck(*, funder, older_than):
+    """Hand emails still pending after ``older_than`` to Celery again (e.g. after a worker died mid-batch).
 
-
-@shared_task(base=FunderTask)
-def funder_reminders(funder, now=None):
-    """Every reminder due for ``funder`` at ``now`` (ISO time; default: the present), each sent once."""
-    from datetime import datetime
-
-    from applications.reminders import completion_reminders, draft_reminders, manager_reminders, period_closed_receipts
-    from review.reminders import reviewer_reminders
-
-    moment = datetime.fromisoformat(now) if now else timezone.now()
-    return {
-        "drafts": draft_reminders(funder, moment),
-        "managers": manager_reminders(funder, moment),
-        "reviewers": reviewer_reminders(funder, moment),
-        "period_closed": period_closed_receipts(funder, moment),
-        "completions": completion_reminders(funder, moment),
-    }
+    Sending is idempotent: a task that finds its email already sent does nothing, so nothing goes out twice.
+    """
+    stuck = list(OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING, created__lte=timezone.now() - older_than))
+    for email in stuck:
+        send_outbox_email.enqueue(funder, email_id=email.pk)
+    return len(stuck)
 
 
 @shared_task
 def requeue_stuck_emails(minutes=10):
     """Celery beat: give every funder's long-pending emails to the workers again."""
-    with scopes_disabled():
-        funder_ids = list(Funder.objects.filter(is_active=True).values_list("pk", flat=True))
-    for funder_id in funder_ids:
-        funder_requeue_stuck.apply_async(kwargs={"funder_id": funder_id, "minutes": minutes})
-    return len(funder_ids)
+    return funder_requeue_stuck.for_every_funder(minutes=minutes)
 
 
 @shared_task(base=FunderTask)
 def funder_requeue_stuck(funder, minutes=10):
-    """Emails still waiting to be sent, and decision letters still being prepared, go to the workers again."""
-    from datetime import timedelta
-
-    from fundportal.services import outbox_requeue_stuck
-    from review.decisions import decision_letters_requeue
-
-    older_than = timedelta(minutes=minutes)
-    return {"emails": outbox_requeue_stuck(funder=funder, older_than=older_than),
-            "letters": decision_letters_requeue(older_than=older_than)}
+    """Emails still waiting to be sent go to the workers again."""
+    return {"emails": outbox_requeue_stuck(funder=funder, older_than=timedelta(minutes=minutes))}

@@ -1,3 +1,5 @@
+"""The root URLconf: the core's pages, and each app's URL modules named by string (the core imports no app)."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -5,8 +7,6 @@ from django.urls import include, path
 from fundportal.views import funder, operator, outbox, people, wording
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView, UnverifiedMailboxView
-from applications.views.status import MyApplicationsView, ProfileView
-from calls.views.public import OpenCallsView
 from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
 
 funder_patterns = [
@@ -27,12 +27,11 @@ funder_patterns = [
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("calls/", OpenCallsView.as_view(), name="open_calls"),
+    path("", include("calls.portal_urls")),
     path("healthz", HealthView.as_view(), name="healthz"),
     path("i18n/language/", LanguageView.as_view(), name="set_language"),
     path("operator/", operator.OperatorView.as_view(), name="operator"),
-    path("my/applications/", MyApplicationsView.as_view(), name="my_applications"),
-    path("my/profile/", ProfileView.as_view(), name="profile"),
+    path("", include("applications.account_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("<slug:funder_slug>/", include(funder_patterns)),

@@ -150,7 +150,7 @@ def decision_letter_prepare(*, decision):
     from django.core.files.base import ContentFile
 
     from fundportal.models import OutboxEmail
-    from fundportal.services import email_html
+    from fundportal.outbox import email_html
     from review.letters import letter
 
     application = decision.application

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applications.notices import send_about
-from calls.notices import absolute
+from fundportal.links import absolute
 from fundportal.templatetags.portal import when
 
 

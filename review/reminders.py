@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from applications.notices import send_about, settings_url
-from calls.notices import absolute
+from fundportal.links import absolute
 from fundportal.reminders import moment_on
 from review.models import Assignment
 

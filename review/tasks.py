@@ -1,8 +1,13 @@
-"""Celery tasks of the assessment."""
+"""Celery tasks of the assessment, and its periodic ones (named in settings.CELERY_BEAT_SCHEDULE)."""
+
+from datetime import datetime, timedelta
 
 from celery import shared_task
+from django.utils import timezone
 
 from fundportal.tasks import FunderTask
+from review.decisions import decision_letters_requeue
+from review.reminders import reviewer_reminders
 
 
 @shared_task(base=FunderTask)
@@ -15,3 +20,27 @@ def prepare_decision_letter(funder, decision_id):
     if decision is None or decision.released_at is None:
         return "nothing to prepare"
     return "prepared" if decision_letter_prepare(decision=decision) else "already prepared"
+
+
+@shared_task
+def send_reminders():
+    """Celery beat, every hour: each funder's reminders to reviewers run in that funder's own task."""
+    return funder_reminders.for_every_funder()
+
+
+@shared_task(base=FunderTask)
+def funder_reminders(funder, now=None):
+    """Every reminder to a reviewer due for ``funder`` at ``now`` (ISO time; default: the present), each sent once."""
+    return {"reviewers": reviewer_reminders(funder, datetime.fromisoformat(now) if now else timezone.now())}
+
+
+@shared_task
+def requeue_stuck_letters(minutes=10):
+    """Celery beat: give every funder's decision letters still being prepared to the workers again."""
+    return funder_requeue_stuck.for_every_funder(minutes=minutes)
+
+
+@shared_task(base=FunderTask)
+def funder_requeue_stuck(funder, minutes=10):
+    """Decision letters still being prepared after ``minutes`` go to the workers again."""
+    return {"letters": decision_letters_requeue(older_than=timedelta(minutes=minutes))}

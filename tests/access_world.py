@@ -22,7 +22,8 @@ from calls.services import (
     call_archive, call_publish, call_set_checklist, call_set_criteria, call_set_periods, call_set_pipeline,
 )
 from fundportal.models import LocalMail, Membership, OutboxEmail, Role
-from fundportal.services import membership_revoke, outbox_send
+from fundportal.outbox import outbox_send
+from fundportal.services import membership_revoke
 from fundportal.tenancy import scope, scopes_disabled
 from review.decisions import decision_record, decisions_release
 from review.models import Assignment

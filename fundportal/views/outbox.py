@@ -5,7 +5,6 @@ from functools import cached_property
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from fundportal.forms import IdListField
 from fundportal.links import personal_links_hidden
 from fundportal.models import OutboxEmail
+from fundportal.selectors import count_by_status, outbox_batches, outbox_emails, sendable
 from fundportal.services import outbox_edit, outbox_restore, outbox_send, outbox_withhold
 from fundportal.views.base import PortalPermissionMixin
 
@@ -27,7 +27,7 @@ BADGES = {OutboxEmail.Status.SENT: "text-bg-success", OutboxEmail.Status.FAILED:
 
 def status_counts(emails):
     """Per status (label, count, badge), and whether an email is still on its way (the page follows it then)."""
-    counts = dict(emails.values_list("status").annotate(n=Count("pk")))
+    counts = count_by_status(emails)
     return {"rows": [(label, counts.get(status, 0), BADGES.get(status, "text-bg-secondary"))
                      for status, label in OutboxEmail.Status.choices],
             "on_the_way": any(counts.get(status) for status in OutboxEmail.ON_THE_WAY)}
@@ -40,14 +40,8 @@ class OutboxFilterMixin:
 
     def filtered(self):
         """The emails the page shows: by batch, status and a search of recipient and subject."""
-        emails = OutboxEmail.objects.all()
-        if self.batch:
-            emails = emails.filter(batch=self.batch)
-        search = self.request.GET.get("q", "").strip()
-        if search:
-            emails = emails.filter(Q(recipient__icontains=search) | Q(subject__icontains=search))
-        status = self.request.GET.get("status", "")
-        return emails.filter(status=status) if status in OutboxEmail.Status.values else emails
+        return outbox_emails(batch=self.batch, search=self.request.GET.get("q", "").strip(),
+                             status=self.request.GET.get("status", ""))
 
 
 class SendForm(forms.Form):
@@ -64,11 +58,10 @@ class OutboxView(PortalPermissionMixin, OutboxFilterMixin, ListView):
         return self.filtered().order_by("-created", "-id")
 
     def get_context_data(self, **kwargs):
-        batches = OutboxEmail.objects.exclude(batch="").values_list("batch", flat=True).distinct().order_by("batch")
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
-            batch=self.batch, batches=list(batches), counts=status_counts(self.filtered()),
+            batch=self.batch, batches=outbox_batches(), counts=status_counts(self.filtered()),
             statuses=OutboxEmail.Status.choices, query_string=query.urlencode(), **kwargs)
 
     def post(self, request, funder_slug):
@@ -76,11 +69,7 @@ class OutboxView(PortalPermissionMixin, OutboxFilterMixin, ListView):
         if not form.is_valid():
             messages.error(request, _("Which emails to send was not understood; nothing was sent."))
             return HttpResponseRedirect(request.get_full_path())
-        emails = self.filtered()
-        chosen = form.cleaned_data["selected"]
-        if chosen:
-            emails = emails.filter(pk__in=chosen)
-        sent = outbox_send(emails=list(emails.filter(status__in=OutboxEmail.SENDABLE)))
+        sent = outbox_send(emails=sendable(self.filtered(), form.cleaned_data["selected"]))
         messages.success(request, ngettext("%(count)d email is on its way.", "%(count)d emails are on their way.", sent)
                          % {"count": sent})
         return HttpResponseRedirect(request.get_full_path())

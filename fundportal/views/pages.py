@@ -8,10 +8,9 @@ from django.utils.translation import check_for_language
 from django.views import View
 from django.views.generic import TemplateView
 
-from applications.selectors import funder_figures
+from fundportal.dashboard import funder_figures, work_waiting
 from fundportal.models import Role
 from fundportal.selectors import active_funders, roles_at, workplaces_of
-from fundportal.work import work_waiting
 from fundportal.views.base import PortalPermissionMixin
 
 

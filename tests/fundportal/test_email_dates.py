@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone, translation
 
 from applications.lifecycle import State
+from applications.tasks import funder_reminders
 from calls.models import Period, Stage
 from fundportal.models import OutboxEmail, Role
-from fundportal.tasks import funder_reminders
 from fundportal.tenancy import scope, scopes_disabled
 from review.decisions import decision_record
 from review.letters import values

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from applications.lifecycle import State
 from applications.notices import completion_request
+from applications.tasks import funder_reminders
 from calls.models import Period
 from fundportal.emails import KINDS, email_template_save
 from fundportal.models import EmailTemplate, OutboxEmail, Role
-from fundportal.tasks import funder_reminders
 from fundportal.tenancy import scope, scopes_disabled
 from tests.factories import ApplicationFactory, CallFactory, UserFactory, staff
 

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_email_has_a_plain_text_part_and_the_funders_html_layout(funder):
-    from fundportal.services import email_queue
+    from fundportal.outbox import email_queue
 
     funder.primary_colour = "#002d5a"
     funder.save()
@@ -24,7 +24,7 @@ def test_an_administrator_finds_the_email_sent_to_one_applicant(client, funder):
     from django.urls import reverse
 
     from fundportal.models import Role
-    from fundportal.services import email_queue
+    from fundportal.outbox import email_queue
     from tests.factories import staff
 
     with scope(funder=funder):
@@ -49,7 +49,7 @@ def test_an_smtp_failure_is_retried_and_shows_in_the_outbox_until_it_is_sent(cli
     from django.urls import reverse
 
     from fundportal.models import LocalMail, OutboxEmail, Role
-    from fundportal.services import email_queue, outbox_send
+    from fundportal.outbox import email_queue, outbox_send
     from fundportal.tasks import send_outbox_email
     from tests.factories import staff
 
@@ -91,7 +91,7 @@ def test_a_withheld_draft_is_not_sent_until_it_is_a_draft_again(client, funder, 
     from django.urls import reverse
 
     from fundportal.models import LocalMail, OutboxEmail, Role
-    from fundportal.services import email_queue
+    from fundportal.outbox import email_queue
     from tests.factories import staff
 
     with scope(funder=funder):
@@ -121,7 +121,7 @@ def test_a_garbled_choice_of_emails_sends_nothing_and_says_so(client, funder, se
     from django.urls import reverse
 
     from fundportal.models import OutboxEmail, Role
-    from fundportal.services import email_queue
+    from fundportal.outbox import email_queue
     from tests.factories import staff
 
     with scope(funder=funder):
@@ -142,7 +142,7 @@ def test_a_personal_link_typed_into_a_draft_never_opens_someone_elses_account(
 
     from fundportal.links import personal_link
     from fundportal.models import LocalMail, OutboxEmail, Role, User
-    from fundportal.services import email_queue
+    from fundportal.outbox import email_queue
     from tests.factories import staff
 
     funder.default_language = "en"  # the language of the refusal in the email

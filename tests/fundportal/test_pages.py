@@ -125,7 +125,7 @@ def test_the_mailbox_query_count_does_not_grow(client, db, mailoutbox_to_db, dja
 
 
 def test_the_dashboard_lists_what_waits_for_each_role(client, funder, other_funder, people):
-    from fundportal.services import email_queue
+    from fundportal.outbox import email_queue
     from calls.models import Stage
     from review.models import Assignment, Decision
 

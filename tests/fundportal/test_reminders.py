@@ -1,18 +1,17 @@
 """Reminders fire once, at 09:00 local time, also across a daylight-saving change (a controllable clock: ``now``)."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from applications.lifecycle import State
-from calls.models import Period, Stage
-from fundportal.models import OutboxEmail, Role
+from applications.tasks import funder_reminders
+from calls.models import Period
+from fundportal.models import OutboxEmail
 from fundportal.reminders import moment_before
-from fundportal.tasks import funder_reminders
 from fundportal.tenancy import scope, scopes_disabled
-from review.models import Assignment
-from tests.factories import ApplicationFactory, CallFactory, staff
+from tests.factories import ApplicationFactory, CallFactory
 
 pytestmark = pytest.mark.django_db
 UTC = ZoneInfo("UTC")
@@ -60,24 +59,8 @@ def test_draft_reminders_fire_once_at_the_right_local_times(funder):
     assert len([occasion for occasion in reminder_occasions(funder) if occasion.startswith("draft-")]) == 2
 
 
-def test_reviewers_are_reminded_the_day_before_and_when_late(funder):
-    call = CallFactory(fund__funder=funder)
-    application = ApplicationFactory(call=call, state=State.IN_REVIEW)
-    with scopes_disabled():
-        stage = Stage.objects.create(funder=funder, call=call, position=0, kind=Stage.Kind.PANEL, name="Panel")
-        assignment = Assignment.objects.create(funder=funder, application=application, stage=stage,
-                                               reviewer=staff(funder, Role.PANEL_MEMBER), due=date(2026, 10, 26),
-                                               has_conflict=False)
-    run(funder, at_utc(2026, 10, 25, 7, 59))  # 09:00 CEST would be 07:00 UTC; winter time begins 25 October 03:00
-    run(funder, at_utc(2026, 10, 25, 8, 0))  # 09:00 CET
-    assert reminder_occasions(funder) == [f"review-due:{assignment.pk}"]
-    run(funder, at_utc(2026, 10, 27, 8, 0))
-    run(funder, at_utc(2026, 10, 27, 20, 0))
-    assert reminder_occasions(funder) == [f"review-due:{assignment.pk}", f"review-late:{assignment.pk}"]
-
-
 def test_the_beat_task_runs_each_funders_reminders_in_its_own_scope(funder, other_funder):
-    from fundportal.tasks import send_reminders
+    from applications.tasks import send_reminders
 
     assert send_reminders.apply().get() == 2
 

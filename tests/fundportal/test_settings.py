@@ -71,6 +71,6 @@ def test_links_in_emails_point_where_make_run_serves():
     dry_run = subprocess.run(["make", "-n", "run", "PORT=8123"], cwd=settings.BASE_DIR, capture_output=True,
                              text=True, env={key: value for key, value in os.environ.items() if key != "PORTAL_URL"})
     assert "PORTAL_URL=http://127.0.0.1:8123 " in dry_run.stdout and "runserver 127.0.0.1:8123" in dry_run.stdout
-    probe = "from calls.notices import absolute; print(absolute('/region-stockholm/'))"
+    probe = "from fundportal.links import absolute; print(absolute('/region-stockholm/'))"
     assert run_manage("shell", "-v", "0", "-c", probe, PORTAL_URL="http://127.0.0.1:8123").stdout.strip() == (
         "http://127.0.0.1:8123/region-stockholm/")

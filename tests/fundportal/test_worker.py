@@ -3,7 +3,7 @@
 import pytest
 
 from fundportal.models import LocalMail, OutboxEmail
-from fundportal.services import email_queue
+from fundportal.outbox import email_queue
 from fundportal.tasks import send_outbox_email
 from fundportal.tenancy import scope
 from tests.conftest import wait_for
@@ -51,7 +51,8 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(celery_
     import signal
     from datetime import timedelta
 
-    from fundportal.services import outbox_requeue_stuck, outbox_send
+    from fundportal.outbox import outbox_send
+    from fundportal.tasks import outbox_requeue_stuck
 
     with scope(funder=funder):
         drafts = [email_queue(funder=funder, recipient=f"person{n}@example.se", subject=f"Beslut {n}", body="…",

@@ -95,7 +95,7 @@ def test_releasing_puts_drafts_in_the_outbox_and_sending_twice_sends_once(client
 
 
 def test_a_draft_can_be_edited_but_a_sent_email_cannot(client, funder):
-    from fundportal.services import email_queue
+    from fundportal.outbox import email_queue
 
     with scope(funder=funder):
         draft = email_queue(funder=funder, recipient="a@example.se", subject="Beslut", body="Text", kind="decision",
@@ -121,7 +121,7 @@ def test_only_administrators_open_the_outbox_and_the_letters(client, funder, rol
 
 
 def test_the_outbox_keeps_its_query_count(client, funder, django_assert_max_num_queries):
-    from fundportal.services import email_queue
+    from fundportal.outbox import email_queue
 
     client.force_login(staff(funder, Role.ADMINISTRATOR))
     with scope(funder=funder):
@@ -159,7 +159,7 @@ def decided_call(funder, admin, count):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_releasing_50_decisions_sends_50_letters_once_on_the_real_worker(celery_worker_process, funder, tmp_path):
-    from fundportal.services import outbox_send
+    from fundportal.outbox import outbox_send
     from review.decisions import decisions_release
     from tests.conftest import wait_for
 
@@ -298,7 +298,7 @@ def test_releasing_answers_at_once_and_the_letters_are_written_by_the_workers(cl
 
 
 def test_a_letter_whose_job_was_lost_is_written_by_the_sweep(funder, at_panel, django_capture_on_commit_callbacks):
-    from fundportal.tasks import funder_requeue_stuck
+    from review.tasks import funder_requeue_stuck
     from review.decisions import decision_record, decisions_release
 
     admin = staff(funder, Role.ADMINISTRATOR)
