@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fundportal.tenancy import FunderOwned, funder_file_path
+from fundportal.tenancy import FunderOwned, funder_file_path, scoped_manager
 
 RESERVED_SLUGS = {"accounts", "admin", "calls", "healthz", "i18n", "mailbox", "my", "static", "media", "api", "operator"}
 
@@ -123,6 +123,16 @@ class Role(models.TextChoices):
     STEERING_MEMBER = "steering_member", _("Steering-group member")
 
 
+class MembershipQuerySet(models.QuerySet):
+    def panel(self):
+        """The memberships of the (active funder's) review panel."""
+        return self.filter(role=Role.PANEL_MEMBER)
+
+    def panel_by_email(self):
+        """The panel, each with the person, by email address: as every list of the panel shows it."""
+        return self.panel().select_related("user").order_by("user__email")
+
+
 class Membership(FunderOwned):
     """A person's role at one funder. Applicants need none."""
 
@@ -130,6 +140,8 @@ class Membership(FunderOwned):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     expertise = models.JSONField(_("expertise (theme areas)"), default=list, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_manager(MembershipQuerySet)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["funder", "user", "role"], name="one_role_once_per_funder")]

@@ -1,6 +1,8 @@
 """Reads about people and funders that several pages share."""
 
-from fundportal.models import Funder, Membership
+from django.db.models import Count, Q
+
+from fundportal.models import Funder, LocalMail, Membership, MembershipChange, OutboxEmail, Role
 from fundportal.tenancy import scopes_disabled
 
 
@@ -30,3 +32,64 @@ def workplaces_of(user):
 
 def active_funders():
     return Funder.objects.filter(is_active=True)
+
+
+def funders_with_administrators():
+    """Every funder by name, with how many fund administrators it has: [(funder, count)] (the operator's page)."""
+    with scopes_disabled():  # the operator's view spans funders
+        administrators = dict(Membership.objects.filter(role=Role.ADMINISTRATOR).values_list("funder")
+                              .annotate(count=Count("pk")).values_list("funder", "count"))
+    return [(funder, administrators.get(funder.pk, 0)) for funder in Funder.objects.order_by("name")]
+
+
+def team(*, funder, search="", role=""):
+    """[(person, [their memberships at ``funder``])] by email: those whose name or email holds ``search``, and who
+    hold ``role`` (each when given)."""
+    memberships = Membership.objects.select_related("user").order_by("user__email", "role")
+    if search:
+        memberships = memberships.filter(Q(user__email__icontains=search) | Q(user__first_name__icontains=search)
+                                         | Q(user__last_name__icontains=search))
+    if role in Role.values:
+        memberships = memberships.filter(user__memberships__role=role, user__memberships__funder=funder)
+    by_person = {}
+    for membership in memberships.distinct():
+        by_person.setdefault(membership.user, []).append(membership)
+    return list(by_person.items())
+
+
+def team_changes(count=10):
+    """The latest roles given and taken away at the active funder, newest first."""
+    return MembershipChange.objects.select_related("by")[:count]
+
+
+def outbox_emails(*, batch="", search="", status=""):
+    """The active funder's emails: of ``batch``, whose recipient or subject holds ``search``, in ``status`` (each
+    when given; a status that is none of the outbox's is no filter)."""
+    emails = OutboxEmail.objects.all()
+    if batch:
+        emails = emails.filter(batch=batch)
+    if search:
+        emails = emails.filter(Q(recipient__icontains=search) | Q(subject__icontains=search))
+    return emails.filter(status=status) if status in OutboxEmail.Status.values else emails
+
+
+def outbox_batches():
+    """The names of the active funder's batches of emails, in order."""
+    return list(OutboxEmail.objects.exclude(batch="").values_list("batch", flat=True).distinct().order_by("batch"))
+
+
+def count_by_status(emails):
+    """{status: how many of ``emails``}, for the statuses that have any."""
+    return dict(emails.values_list("status").annotate(n=Count("pk")))
+
+
+def sendable(emails, ids=()):
+    """Those of ``emails`` someone may send (only ``ids`` of them, if given)."""
+    if ids:
+        emails = emails.filter(pk__in=ids)
+    return list(emails.filter(status__in=OutboxEmail.SENDABLE))
+
+
+def mail_of(user):
+    """The local mailbox of ``user``: the mail delivered to their address, newest first."""
+    return LocalMail.objects.filter(recipient=user.email.lower())

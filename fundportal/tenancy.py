@@ -17,8 +17,9 @@ from pathlib import PurePosixPath
 
 from django.db import models
 from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
+from django_scopes.manager import DisabledQuerySet
 
-__all__ = ["FunderOwned", "active_funder", "cache_key", "funder_file_path", "scope", "scopes_disabled"]
+__all__ = ["FunderOwned", "active_funder", "cache_key", "funder_file_path", "scope", "scoped_manager", "scopes_disabled"]
 
 
 class FunderOwned(models.Model):
@@ -30,6 +31,22 @@ class FunderOwned(models.Model):
 
     class Meta:
         abstract = True
+
+
+def scoped_manager(queryset_class):
+    """The manager of a funder-owned model with query methods of its own (``queryset_class``), scoped as
+    ``FunderOwned.objects``: with no funder scope active, those methods raise ``ScopeError`` as every query does."""
+    own_methods = [name for name, value in vars(queryset_class).items() if callable(value) and not name.startswith("_")]
+    refused = type(f"Refused{queryset_class.__name__}", (DisabledQuerySet,), dict.fromkeys(own_methods, DisabledQuerySet.error))
+
+    class Manager(type(ScopedManager(models.Manager.from_queryset(queryset_class), funder="funder"))):
+        def get_queryset(self):
+            queryset = super().get_queryset()
+            if isinstance(queryset, DisabledQuerySet):
+                return refused(self.model, using=self._db, missing_scopes=queryset.missing_scopes)
+            return queryset
+
+    return Manager()
 
 
 def active_funder():

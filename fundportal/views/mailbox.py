@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from fundportal.mail import new_account_address, new_account_mail
-from fundportal.models import LocalMail
+from fundportal.selectors import mail_of
 from fundportal.views.base import PortalPermissionMixin
 
 
@@ -16,7 +16,7 @@ class OwnMailMixin(PortalPermissionMixin):
         return None
 
     def get_queryset(self):
-        return LocalMail.objects.filter(recipient=self.request.user.email.lower())
+        return mail_of(self.request.user)
 
 
 class MailboxView(OwnMailMixin, ListView):

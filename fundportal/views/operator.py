@@ -7,16 +7,15 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from fundportal.forms import ColourInput
-from fundportal.models import Funder, Membership, Role
+from fundportal.models import Funder
+from fundportal.selectors import funders_with_administrators
 from fundportal.services import funder_onboard
-from fundportal.tenancy import scopes_disabled
 from fundportal.views.base import PortalPermissionMixin
 
 
@@ -38,11 +37,7 @@ class OperatorView(PortalPermissionMixin, FormView):
     form_class = OnboardForm
 
     def get_context_data(self, **kwargs):
-        with scopes_disabled():  # the operator's view spans funders
-            administrators = dict(Membership.objects.filter(role=Role.ADMINISTRATOR).values_list("funder")
-                                  .annotate(count=Count("pk")).values_list("funder", "count"))
-        funders = [(funder, administrators.get(funder.pk, 0)) for funder in Funder.objects.order_by("name")]
-        return super().get_context_data(funders=funders, **kwargs)
+        return super().get_context_data(funders=funders_with_administrators(), **kwargs)
 
     def form_valid(self, form):
         fields = {name: value for name, value in form.cleaned_data.items() if name != "administrator_email"}

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -12,7 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from fundportal.forms import IdField
-from fundportal.models import Membership, MembershipChange, Role
+from fundportal.models import Membership, Role
+from fundportal.selectors import team, team_changes
 from fundportal.services import membership_invite, membership_revoke
 from fundportal.views.base import PortalPermissionMixin
 
@@ -32,28 +32,15 @@ class PeopleView(PortalPermissionMixin, FormView):
     form_class = InviteForm
     per_page = 50
 
-    def people(self):
-        """[(person, [their memberships here])], filtered by the search and the role, by email."""
-        memberships = Membership.objects.select_related("user").order_by("user__email", "role")
-        search = self.request.GET.get("q", "").strip()
-        if search:
-            memberships = memberships.filter(Q(user__email__icontains=search) | Q(user__first_name__icontains=search)
-                                             | Q(user__last_name__icontains=search))
-        role = self.request.GET.get("role", "")
-        if role in Role.values:
-            memberships = memberships.filter(user__memberships__role=role, user__memberships__funder=self.request.funder)
-        by_person = {}
-        for membership in memberships.distinct():
-            by_person.setdefault(membership.user, []).append(membership)
-        return list(by_person.items())
-
     def get_context_data(self, **kwargs):
-        page = Paginator(self.people(), self.per_page).get_page(self.request.GET.get("page"))
+        people = team(funder=self.request.funder, search=self.request.GET.get("q", "").strip(),
+                      role=self.request.GET.get("role", ""))
+        page = Paginator(people, self.per_page).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
             page_obj=page, people=page.object_list, is_paginated=page.has_other_pages(), query_string=query.urlencode(),
-            roles=Role.choices, changes=MembershipChange.objects.select_related("by")[:10], **kwargs)
+            roles=Role.choices, changes=team_changes(), **kwargs)
 
     def post(self, request, *args, **kwargs):
         if "revoke" in request.POST:

@@ -19,6 +19,11 @@ def test_a_funder_owned_query_with_no_active_funder_raises(model):
         list(model.objects.all())
 
 
+def test_a_models_own_query_method_with_no_active_funder_raises_too():
+    with pytest.raises(ScopeError):
+        Membership.objects.panel()
+
+
 def test_inside_a_funder_scope_only_that_funders_rows_are_visible(funder, other_funder):
     ours = CallFactory(fund__funder=funder, title="Innovationsfonden 2024")
     CallFactory(fund__funder=other_funder, title="Innovasjonsprosjekt i offentlig sektor")
