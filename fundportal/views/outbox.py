@@ -16,8 +16,8 @@ from django.views.generic import FormView, ListView, TemplateView
 from fundportal.forms import IdListField
 from fundportal.links import personal_links_hidden
 from fundportal.models import OutboxEmail
+from fundportal.outbox import outbox_edit, outbox_restore, outbox_send, outbox_withhold
 from fundportal.selectors import count_by_status, outbox_batches, outbox_emails, sendable
-from fundportal.services import outbox_edit, outbox_restore, outbox_send, outbox_withhold
 from fundportal.views.base import PortalPermissionMixin
 
 
