@@ -4,26 +4,29 @@ Once a call has applications, their answers are keyed by question: a question
 may then be reworded or added, but not removed or given another kind.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from calls.models import Question, Section
+from calls.models import Call, Question, Section
 from calls.services import record_change
+from fundportal.models import User
 
 
 def _has_applications(call):
     return call.applications.exists()
 
 
-def section_create(*, call, title, by=None):
+def section_create(*, call: Call, title: dict[str, str], by: User | None = None) -> Section:
     position = (call.sections.aggregate(last=Max("position"))["last"] or 0) + 1
     record_change(call, by, "form")
     return Section.objects.create(funder=call.funder, call=call, title=title, position=position)
 
 
-def section_delete(*, section, by=None):
+def section_delete(*, section: Section, by: User | None = None) -> None:
     if _has_applications(section.call) and section.questions.exists():
         raise ValidationError(_("This section has questions that applications have answered; it cannot be removed."))
     record_change(section.call, by, "form")
@@ -31,7 +34,8 @@ def section_delete(*, section, by=None):
 
 
 @transaction.atomic
-def question_save(*, section, question=None, by=None, **fields):
+def question_save(*, section: Section, question: Question | None = None, by: User | None = None,
+                  **fields: Any) -> Question:
     """Add a question to ``section``, or change ``question``."""
     call = section.call
     if question is None:
@@ -50,7 +54,7 @@ def question_save(*, section, question=None, by=None, **fields):
     return question
 
 
-def question_delete(*, question, by=None):
+def question_delete(*, question: Question, by: User | None = None) -> None:
     call = question.section.call
     if _has_applications(call):
         raise ValidationError(
@@ -71,11 +75,11 @@ def _move(item, siblings, offset):
             type(item).objects.filter(pk=sibling.pk).update(position=position)
 
 
-def question_move(*, question, offset):
+def question_move(*, question: Question, offset: int) -> None:
     """Move a question up (-1) or down (+1) within its section."""
     _move(question, question.section.questions.all(), offset)
 
 
-def section_move(*, section, offset):
+def section_move(*, section: Section, offset: int) -> None:
     """Move a section up (-1) or down (+1) in the form; answers stay with their questions."""
     _move(section, section.call.sections.all(), offset)

@@ -1,6 +1,9 @@
 """Writes on calls. Views, tasks and commands call these, nothing else."""
 
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calls.models import (
-    Call, CallChange, ChecklistItem, Criterion, EligibilityQuestion, Period, Question, Section, Stage,
+    Call, CallChange, ChecklistItem, Criterion, EligibilityQuestion, Fund, Period, Question, Section, Stage, Subscriber,
 )
 from calls.validation import (
     publication_gaps, validate_budget, validate_periods, validate_score_scale, validate_weights,
 )
+from fundportal.models import Funder, User
 
 AUDITED_FIELDS = (
     "title", "summary", "description", "who_may_apply", "what_is_funded", "contact", "budget", "currency",
@@ -22,13 +26,13 @@ AUDITED_FIELDS = (
 )
 
 
-def record_change(call, by, summary, changes=None):
+def record_change(call: Call, by: User | None, summary: str, changes: dict[str, list] | None = None) -> None:
     """Record an edit of a published call (drafts change freely)."""
     if call.published_at and by is not None:
         CallChange.objects.create(funder=call.funder, call=call, by=by, summary=summary[:500], changes=changes or {})
 
 
-def fund_save(*, funder, name, code, description="", fund=None):
+def fund_save(*, funder: Funder, name: str, code: str, description: str = "", fund: Fund | None = None) -> Fund:
     """Create a fund, or rename one; its code goes into the case numbers of applications submitted from now on."""
     from calls.models import Fund
 
@@ -49,7 +53,8 @@ def _validate(call):
 
 
 @transaction.atomic
-def call_create(*, fund, slug, title, budget, currency, application_types, **fields):
+def call_create(*, fund: Fund, slug: str, title: dict[str, str], budget: Decimal, currency: str,
+                application_types: list[str], **fields: Any) -> Call:
     call = Call(funder=fund.funder, fund=fund, slug=slug, title=title, budget=budget, currency=currency,
                 application_types=application_types, **fields)
     _validate(call)
@@ -65,7 +70,7 @@ def _recorded(value):
 
 
 @transaction.atomic
-def call_update(*, call, by, **fields):
+def call_update(*, call: Call, by: User | None, **fields: Any) -> Call:
     """Change a call's fields; on a published call, record who changed what (the values before and after)."""
     before = {name: getattr(call, name) for name in fields}
     for name, value in fields.items():
@@ -81,7 +86,7 @@ def call_update(*, call, by, **fields):
 
 
 @transaction.atomic
-def call_set_periods(*, call, periods, by=None):
+def call_set_periods(*, call: Call, periods: Iterable[Mapping[str, Any]], by: User | None = None) -> list[Period]:
     """Make the call's periods ``periods``: dicts of Period fields; one naming an ``id`` changes that period."""
     validate_periods([(period["opens_at"], period["closes_at"]) for period in periods])
     kept, removed, changed = _plan_parts(call, Period, call.periods, periods, ordered=False)
@@ -139,7 +144,7 @@ def _sync_parts(call, by, summary, model, related, rows):
 
 
 @transaction.atomic
-def call_set_criteria(*, call, criteria, by=None):
+def call_set_criteria(*, call: Call, criteria: Iterable[tuple | Mapping[str, Any]], by: User | None = None) -> None:
     """Make the criteria ``criteria``: (name dict, weight) pairs or dicts of Criterion fields; weights add up to 100."""
     rows = [_as_row(criterion, ("name", "weight")) for criterion in criteria]
     validate_weights([row["weight"] for row in rows])
@@ -147,7 +152,7 @@ def call_set_criteria(*, call, criteria, by=None):
 
 
 @transaction.atomic
-def call_set_pipeline(*, call, stages, by=None):
+def call_set_pipeline(*, call: Call, stages: Iterable[tuple | Mapping[str, Any]], by: User | None = None) -> None:
     """Set the review pipeline: (kind, name) pairs or dicts of Stage fields, in order. Not once applications are in review."""
     if not stages:
         raise ValidationError(_("A call needs at least one review stage."))
@@ -161,19 +166,19 @@ def call_set_pipeline(*, call, stages, by=None):
 
 
 @transaction.atomic
-def call_set_eligibility(*, call, questions, by=None):
+def call_set_eligibility(*, call: Call, questions: Iterable[Mapping[str, Any]], by: User | None = None) -> None:
     """Make the eligibility questions ``questions``: dicts of text, eligible_answer and reason_if_not (and ``id``)."""
     _sync_parts(call, by, "eligibility", EligibilityQuestion, call.eligibility_questions, questions)
 
 
 @transaction.atomic
-def call_set_checklist(*, call, items, by=None):
+def call_set_checklist(*, call: Call, items: Iterable[dict[str, Any]], by: User | None = None) -> None:
     """Make the pre-screening checklist ``items``: texts ({language: text}) or dicts of ``text`` and ``id``."""
     rows = [item if "text" in item else {"text": item} for item in items]
     _sync_parts(call, by, "checklist", ChecklistItem, call.checklist, rows)
 
 
-def call_publish(*, call, by):
+def call_publish(*, call: Call, by: User | None) -> Call:
     """Make a complete call public (refused with each missing part named); subscribers are told once."""
     from calls.tasks import announce_call
 
@@ -190,19 +195,19 @@ def call_publish(*, call, by):
     return call
 
 
-def call_unpublish(*, call, by):
+def call_unpublish(*, call: Call, by: User | None) -> Call:
     Call.objects.filter(pk=call.pk).update(published_at=None)
     call.refresh_from_db()
     return call
 
 
-def call_archive(*, call, by):
+def call_archive(*, call: Call, by: User | None) -> Call:
     Call.objects.filter(pk=call.pk).update(archived_at=timezone.now())
     call.refresh_from_db()
     return call
 
 
-def call_unarchive(*, call, by):
+def call_unarchive(*, call: Call, by: User | None) -> Call:
     """Undo an archiving: the call is back with the status its periods and publication give it."""
     Call.objects.filter(pk=call.pk).update(archived_at=None)
     call.refresh_from_db()
@@ -210,7 +215,7 @@ def call_unarchive(*, call, by):
 
 
 @transaction.atomic
-def call_copy(*, call, slug, title, shift=timedelta(days=365)):
+def call_copy(*, call: Call, slug: str, title: dict[str, str], shift: timedelta = timedelta(days=365)) -> Call:
     """A new draft call like ``call`` — texts, form, eligibility, criteria, pipeline — its periods moved by ``shift``."""
     fields = {name: getattr(call, name) for name in AUDITED_FIELDS if name != "title"}
     copy = call_create(fund=call.fund, slug=slug, title=title, **fields)
@@ -245,7 +250,7 @@ def call_copy(*, call, slug, title, shift=timedelta(days=365)):
     return copy
 
 
-def subscriber_subscribe(*, funder, email, language):
+def subscriber_subscribe(*, funder: Funder, email: str, language: str) -> Subscriber:
     """Start a subscription; the confirmation email is sent once per address."""
     from calls.models import Subscriber
     from calls.notices import send_confirmation
@@ -258,12 +263,12 @@ def subscriber_subscribe(*, funder, email, language):
     return subscriber
 
 
-def subscriber_confirm(*, subscriber):
+def subscriber_confirm(*, subscriber: Subscriber) -> Subscriber:
     if subscriber.confirmed_at is None:
         subscriber.confirmed_at = timezone.now()
         subscriber.save(update_fields=["confirmed_at"])
     return subscriber
 
 
-def subscriber_cancel(*, subscriber):
+def subscriber_cancel(*, subscriber: Subscriber) -> None:
     subscriber.delete()
