@@ -13,8 +13,6 @@ from calls.answer_forms import plain_text
 from calls.models import ApplicationType, Question
 from fundportal.uploads import check_upload
 
-EDITABLE = (State.DRAFT, State.RETURNED)
-
 
 class EditConflict(Exception):
     """Someone saved the application after this page was loaded."""
@@ -69,7 +67,7 @@ def _carried_over(previous, call):
 
 
 def _editable(application, section_ids=()):
-    if application.state not in EDITABLE:
+    if application.state not in State.EDITABLE:
         raise ValidationError(_("A submitted application cannot be changed."))
     missed = locked_by_deadline(application)
     if missed:
@@ -230,7 +228,7 @@ def manager_answerable(application):
         return _("The manager has answered already.")
     if application.manager_decision != Application.ManagerDecision.PENDING:
         return _("No approval was asked for.")
-    if application.state not in EDITABLE:
+    if application.state not in State.EDITABLE:
         return _("The application is no longer being written, so the manager's answer can no longer be recorded.")
     return ""
 

@@ -31,15 +31,17 @@ class State(models.TextChoices):
     PRELIMINARY = "preliminary", _("Preliminary: relevant for a later round")
 
 
-# The states in groups, named once and used by rules, selectors and views.
+# The states in groups, named once and used by services, rules, selectors and templates.
+State.EDITABLE = frozenset({State.DRAFT, State.RETURNED})  # the applicant writes: a draft, or the parts to complete
 State.DECIDED = frozenset({State.GRANTED, State.DECLINED, State.PRELIMINARY})
-State.VISIBLE_TO_STAFF = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RETURNED}) | State.DECIDED  # from submission on
+State.UNDECIDED = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RETURNED})  # sent in, no decision yet
+State.VISIBLE_TO_STAFF = State.UNDECIDED | State.DECIDED  # from submission on (and not withdrawn)
 State.AT_A_STAGE = frozenset({State.IN_REVIEW, State.RETURNED})  # sits at one stage of the call's pipeline
 State.ASSESSED = frozenset({State.IN_REVIEW}) | State.DECIDED  # may be at, or past, a panel, dialogue or decision stage
 
 APPLICANT = "applicant"  # the person who owns the application; not a funder role
 
-FIRST, NEXT, KEEP = "first", "next", "keep"
+FIRST, NEXT, DECISION_STAGE, KEEP = "first", "next", "decision_stage", "keep"
 
 DRAFT, SUBMITTED, IN_REVIEW, RETURNED = State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.RETURNED
 ADMIN, SCREENER, STEERING = Role.ADMINISTRATOR, Role.SCREENER, Role.STEERING_MEMBER
@@ -63,7 +65,7 @@ TRANSITIONS = (
     Transition("withdraw",               _("Withdraw"),                         (DRAFT, SUBMITTED, IN_REVIEW, RETURNED),  State.WITHDRAWN,    (APPLICANT,)),
     Transition("start_review",           _("Start review"),                     (SUBMITTED,),                             IN_REVIEW,          (ADMIN, SCREENER),          (),                           FIRST),
     Transition("advance",                _("Pass to the next stage"),           (IN_REVIEW,),                             IN_REVIEW,          (ADMIN, SCREENER),          (SCREENING, PANEL, DIALOGUE), NEXT),
-    Transition("to_decision",            _("Take to the decision"),             (IN_REVIEW,),                             IN_REVIEW,          (ADMIN, STEERING),          (PANEL, DIALOGUE),            NEXT),
+    Transition("to_decision",            _("Take to the decision"),             (IN_REVIEW,),                             IN_REVIEW,          (ADMIN, STEERING),          (PANEL, DIALOGUE),            DECISION_STAGE),
     Transition("return_for_completion",  _("Return for completion"),            (IN_REVIEW,),                             RETURNED,           (ADMIN, SCREENER),          (SCREENING,)),
     Transition("resubmit",               _("Submit the completed application"), (RETURNED,),                              IN_REVIEW,          (APPLICANT,)),
     Transition("screen_out",             _("Screen out"),                       (IN_REVIEW,),                             State.DECLINED,     (ADMIN, SCREENER),          (SCREENING, DIALOGUE)),

@@ -54,7 +54,7 @@ def period_closed_receipts(funder, now):
     sent = 0
     registered = Application.objects.filter(
         period__closes_at__lte=now, period__closes_at__gt=now - timedelta(days=2),
-        state__in=(State.SUBMITTED, State.IN_REVIEW, State.RETURNED)).select_related("period", "applicant")
+        state__in=State.UNDECIDED).select_related("period", "applicant")
     for application in registered:
         send_about(application, "period_closed", application.applicant.email,
                    f"period-closed:{application.period_id}:{application.pk}", application.applicant.language,

@@ -34,7 +34,7 @@ def is_editing_collaborator(user, application):
 
 @rules.predicate
 def is_editable(user, application):
-    return application is not None and application.state in (State.DRAFT, State.RETURNED)
+    return application is not None and application.state in State.EDITABLE
 
 
 @rules.predicate

@@ -11,8 +11,6 @@ from calls.selectors import PeriodFigure
 from fundportal.models import OutboxEmail
 from fundportal.tenancy import scopes_disabled
 
-DECIDED = (State.GRANTED, State.DECLINED, State.PRELIMINARY)
-
 
 def funder_figures():
     """Headline counts for the active funder's dashboard: two queries."""
@@ -20,7 +18,7 @@ def funder_figures():
         drafts=Count("pk", filter=Q(state=State.DRAFT)),
         submitted=Count("pk", filter=Q(state__in=(State.SUBMITTED, State.RETURNED))),
         in_review=Count("pk", filter=Q(state=State.IN_REVIEW)),
-        decided=Count("pk", filter=Q(state__in=DECIDED)),
+        decided=Count("pk", filter=Q(state__in=State.DECIDED)),
     )
     return [
         {"label": _("Calls"), "count": Call.objects.count()},

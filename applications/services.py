@@ -3,9 +3,10 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from applications.lifecycle import FIRST, NEXT, TRANSITIONS_BY_ACTION
+from applications.lifecycle import DECISION_STAGE, FIRST, NEXT, TRANSITIONS_BY_ACTION
 from applications.models import Application, ApplicationTransition
 from applications.rules import may_make
+from calls.models import Stage
 
 
 class TransitionRefused(Exception):
@@ -34,16 +35,7 @@ def application_transition(*, application, action, by, comment=""):
     if not may_make(by, application, transition):
         raise TransitionRefused(_("You do not have a role that may “%(action)s”.") % {"action": transition.label})
 
-    target_stage = current_stage
-    if transition.stage == FIRST:
-        target_stage = application.call.stages.order_by("position").first()
-        if target_stage is None:
-            raise TransitionRefused(_("This call has no review stages yet; set up its pipeline first."))
-    elif transition.stage == NEXT:
-        target_stage = current_stage.next_stage()
-        if target_stage is None:
-            raise TransitionRefused(_("This is the call's last review stage; make a decision instead."))
-
+    target_stage = _stage_after(transition, application)
     ApplicationTransition.objects.create(
         funder=application.funder,
         application=application,
@@ -60,3 +52,23 @@ def application_transition(*, application, action, by, comment=""):
     application.version += 1  # a page loaded before the move can no longer save over it
     application.save(update_fields=["state", "current_stage", "version", "updated"])
     return application
+
+
+def _stage_after(transition, application):
+    """Where ``transition`` leaves ``application`` in its call's pipeline: the table's *stage* column."""
+    current_stage = application.current_stage
+    if transition.stage == FIRST:
+        target_stage = application.call.stages.order_by("position").first()
+        if target_stage is None:
+            raise TransitionRefused(_("This call has no review stages yet; set up its pipeline first."))
+    elif transition.stage == NEXT:
+        target_stage = current_stage.next_stage()
+        if target_stage is None:
+            raise TransitionRefused(_("This is the call's last review stage; make a decision instead."))
+    elif transition.stage == DECISION_STAGE:
+        target_stage = current_stage.next_stage(kind=Stage.Kind.DECISION)
+        if target_stage is None:
+            raise TransitionRefused(_("This call's pipeline has no decision stage after this one."))
+    else:
+        target_stage = current_stage
+    return target_stage

@@ -39,8 +39,7 @@ def decision_record(*, application, by, outcome, amount=None, conditions="", acc
     """
     call = _locked_call(application.call_id)
     application = Application.objects.select_related("current_stage").get(pk=application.pk)
-    if application.state != State.IN_REVIEW or application.current_stage.kind not in (
-            Stage.Kind.PANEL, Stage.Kind.DIALOGUE, Stage.Kind.DECISION):
+    if application.state != State.IN_REVIEW or application.current_stage.kind not in Stage.Kind.PAST_SCREENING:
         raise ValidationError(_("Only applications past screening can be decided."))
     existing = Decision.objects.filter(application=application).first()
     if existing and existing.released_at:
@@ -108,7 +107,7 @@ def decisions_release(*, call, by, period=None):
     for decision in _unreleased(call, period).select_related("application__applicant", "application__funder"):
         application = decision.application
         if not decision.from_screening:
-            while application.current_stage.kind != Stage.Kind.DECISION:  # decisions are made at the decision stage
+            if application.current_stage.kind != Stage.Kind.DECISION:  # decisions are made at the decision stage
                 application = application_transition(application=application, action="to_decision", by=by)
             application_transition(application=application, action=ACTIONS[decision.outcome], by=by,
                                    comment=decision.reason)

@@ -16,8 +16,7 @@ DISAGREEMENT = 1.5  # a standard deviation of the weighted total above this flag
 # Where an application is for the people who work on it: submitted and not yet past screening …
 IN_SCREENING = Q(state=State.SUBMITTED) | Q(state__in=State.AT_A_STAGE, current_stage__kind=Stage.Kind.SCREENING)
 # … or at a panel, dialogue or decision stage, or decided there.
-PAST_SCREENING = Q(state__in=State.ASSESSED,
-                   current_stage__kind__in=(Stage.Kind.PANEL, Stage.Kind.DIALOGUE, Stage.Kind.DECISION))
+PAST_SCREENING = Q(state__in=State.ASSESSED, current_stage__kind__in=Stage.Kind.PAST_SCREENING)
 
 
 def in_screening(application):
@@ -27,8 +26,8 @@ def in_screening(application):
 
 
 def past_screening(application):
-    return application.state in State.ASSESSED and application.current_stage is not None and (
-        application.current_stage.kind in (Stage.Kind.PANEL, Stage.Kind.DIALOGUE, Stage.Kind.DECISION))
+    return (application.state in State.ASSESSED and application.current_stage is not None
+            and application.current_stage.kind in Stage.Kind.PAST_SCREENING)
 
 
 def screening_queue(*, search="", call=None, period=None, application_type=None, theme=None, state=None, screener=None,

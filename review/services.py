@@ -63,7 +63,7 @@ def _panel_members():
 
 def assignment_create(*, application, reviewer, by, due=None):
     stage = application.current_stage
-    if application.state != State.IN_REVIEW or stage is None or stage.kind not in (Stage.Kind.PANEL, Stage.Kind.DIALOGUE):
+    if application.state != State.IN_REVIEW or stage is None or stage.kind not in Stage.Kind.WITH_REVIEWERS:
         raise ValidationError(_("Only applications at a panel stage can be given reviewers."))
     if reviewer.pk == application.applicant_id:
         raise ValidationError(_("Nobody may review their own application."))

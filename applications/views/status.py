@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from applications.drafting import EDITABLE, locked_by_deadline
+from applications.drafting import locked_by_deadline
 from applications.forms import ExtensionForm, ProfileForm, WithdrawForm
 from applications.lifecycle import State
 from applications.models import ApplicantProfile
@@ -149,7 +149,7 @@ class MyApplicationsView(PortalPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         """Each application with the deadline its applicant still works towards (a draft's, or a completion's)."""
         return super().get_context_data(applications=[
-            (application, deadline_of(application) if application.state in EDITABLE else None)
+            (application, deadline_of(application) if application.state in State.EDITABLE else None)
             for application in applications_of(self.request.user)], **kwargs)
 
 

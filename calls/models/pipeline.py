@@ -34,8 +34,15 @@ class Stage(FunderOwned):
     def __str__(self):
         return self.name
 
-    def next_stage(self):
-        return self.call.stages.filter(position__gt=self.position).order_by("position").first()
+    def next_stage(self, kind=None):
+        """The stage after this one; with ``kind``, the first stage of that kind after it."""
+        later = self.call.stages.filter(position__gt=self.position)
+        return (later.filter(kind=kind) if kind else later).order_by("position").first()
+
+
+# The kinds of stage in groups, named once and used by services, rules and selectors.
+Stage.Kind.WITH_REVIEWERS = frozenset({Stage.Kind.PANEL, Stage.Kind.DIALOGUE})  # panel members are assigned here
+Stage.Kind.PAST_SCREENING = Stage.Kind.WITH_REVIEWERS | {Stage.Kind.DECISION}  # assessed, and may be decided
 
 
 class ChecklistItem(FunderOwned):

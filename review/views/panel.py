@@ -43,7 +43,7 @@ class AssignmentsView(ManageCallMixin, TemplateView):
 
     def applications(self):
         return (Application.objects.filter(call=self.call, state=State.IN_REVIEW,
-                                           current_stage__kind__in=(Stage.Kind.PANEL, Stage.Kind.DIALOGUE))
+                                           current_stage__kind__in=Stage.Kind.WITH_REVIEWERS)
                 .select_related("applicant", "current_stage")
                 .prefetch_related("assignments__reviewer", "assignments__review").order_by("case_number"))
 

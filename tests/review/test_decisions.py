@@ -4,10 +4,14 @@ import pytest
 from django.urls import reverse
 
 from applications.lifecycle import State
+from applications.services import application_transition
+from calls.models import Stage
+from calls.services import call_set_pipeline
 from fundportal.models import Role
 from fundportal.tenancy import scope
+from review.decisions import decision_record, decisions_release
 from review.models import Decision
-from tests.factories import staff
+from tests.factories import ApplicationFactory, CallFactory, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +142,22 @@ def test_the_decision_page_offers_only_real_outcomes_and_summarises_the_reviews(
     assert "---------" not in page
     assert "2 reviews submitted; weighted total 5.6 on average." in page  # (6.2 + 5.0) / 2
     assert "Scored 7 on need" in page and "Scored 5 on need" in page
+
+
+
+def test_a_release_takes_an_application_from_the_panel_to_the_decision_in_one_recorded_move(funder, admin):
+    """The pipeline has a dialogue after the panel; an application decided at the panel never entered the dialogue,
+    and its history does not say it did."""
+    K = Stage.Kind
+    call = CallFactory(fund__funder=funder, budget=1_000_000)
+    with scope(funder=funder):
+        call_set_pipeline(call=call, stages=[(K.SCREENING, "Screening"), (K.PANEL, "Panel"), (K.DIALOGUE, "Dialogue"),
+                                             (K.DECISION, "Decision")])
+        application = ApplicationFactory(call=call, state=State.SUBMITTED, amount_requested=400_000)
+        for action in ("start_review", "advance"):
+            application_transition(application=application, action=action, by=admin)
+        decision_record(application=application, by=admin, outcome=Decision.Outcome.GRANTED, amount=400_000)
+        decisions_release(call=call, by=admin)
+        moves = [(step.action, step.target_stage.kind) for step in application.transitions.all()]
+    assert moves == [("start_review", K.SCREENING), ("advance", K.PANEL), ("to_decision", K.DECISION),
+                     ("grant", K.DECISION)]
