@@ -3,12 +3,14 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from calls.models import ApplicationType, Call, CallChange, CostCategory, Criterion, EligibilityQuestion, Fund, Period
+from calls.models import (
+    ApplicationType, Call, CallChange, CostCategory, Criterion, EligibilityQuestion, Fund, Period, Question, Subscriber,
+)
 from fundportal.templatetags.portal import money
 from fundportal.tenancy import scopes_disabled
 from fundportal.translated import translated
@@ -98,6 +100,47 @@ def funds_with_calls(now):
             for period in call.periods.all():
                 period.figures = [getattr(period, figure.name) for figure in PERIOD_FIGURES]
     return funds
+
+
+def funds_with_call_counts():
+    """The active funder's funds by name, each with how many calls it has (``call_count``)."""
+    return Fund.objects.annotate(call_count=Count("calls")).order_by("name")
+
+
+def managed_call(slug):
+    """One of the active funder's calls by its address name, with its funder and fund; 404 if it has none such."""
+    return get_object_or_404(Call.objects.select_related("funder", "fund"), slug=slug)
+
+
+def call_named(slug):
+    """The active funder's call of that address name, or None."""
+    return Call.objects.filter(slug=slug).first()
+
+
+def calls_with_funder():
+    """The active funder's calls, to choose from."""
+    return Call.objects.select_related("funder")
+
+
+def sections_with_questions(call):
+    """The call's form: its sections, each with its questions in order."""
+    return call.sections.prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("position", "id")))
+
+
+def has_applications(call):
+    """Whether anyone has started an application to ``call``: its form has answers to keep then."""
+    return call.applications.exists()
+
+
+def themes_in_use():
+    """The theme areas the active funder's calls name, in order."""
+    calls = Call.objects.exclude(themes=[]).values_list("themes", flat=True)
+    return sorted({theme for themes in calls for theme in themes or []})
+
+
+def subscriber_numbered(pk):
+    """The active funder's subscriber ``pk`` (None: none, or no number)."""
+    return Subscriber.objects.filter(pk=pk).first() if pk else None
 
 
 @dataclass

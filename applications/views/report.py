@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from applications.reports import report_years, yearly_report
-from calls.models import Call
+from calls.selectors import call_named, calls_with_funder
 from fundportal.exports import xlsx_response
 from fundportal.views.base import PortalPermissionMixin
 
@@ -39,7 +39,7 @@ class ReportMixin(PortalPermissionMixin):
     @cached_property
     def call(self):
         slug = self.request.GET.get("call", "")
-        return Call.objects.filter(slug=slug).first() if slug and SLUG.fullmatch(slug) else None
+        return call_named(slug) if slug and SLUG.fullmatch(slug) else None
 
     def dispatch(self, request, *args, **kwargs):
         if self.year is None and self.has_permission():
@@ -56,7 +56,7 @@ class ReportView(ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            report=self.report(), years=self.years, year=self.year, calls=Call.objects.select_related("funder"),
+            report=self.report(), years=self.years, year=self.year, calls=calls_with_funder(),
             chosen_call=self.call, query_string=self.request.GET.urlencode(), **kwargs)
 
 

@@ -4,7 +4,6 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,11 +16,8 @@ from calls.answer_forms import answer_form_class
 from calls.builder_forms import QuestionForm, SectionForm
 from calls.form_services import question_delete, question_move, question_save, section_create, section_delete, section_move
 from calls.models import Question, Section
+from calls.selectors import has_applications, sections_with_questions
 from calls.views.manage import ManageCallMixin, add_service_errors
-
-
-def sections_with_questions(call):
-    return call.sections.prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("position", "id")))
 
 
 class FormBuilderView(ManageCallMixin, FormView):
@@ -33,7 +29,7 @@ class FormBuilderView(ManageCallMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            sections=sections_with_questions(self.call), has_applications=self.call.applications.exists(), **kwargs
+            sections=sections_with_questions(self.call), has_applications=has_applications(self.call), **kwargs
         )
 
     def form_valid(self, form):

@@ -5,7 +5,6 @@ from functools import cached_property
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from calls.models import Fund
+from calls.selectors import funds_with_call_counts
 from calls.services import fund_save
 from fundportal.views.base import PortalPermissionMixin
 
@@ -42,8 +42,7 @@ class FundsView(PortalPermissionMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.fund}
 
     def get_context_data(self, **kwargs):
-        funds = Fund.objects.annotate(call_count=Count("calls")).order_by("name")
-        return super().get_context_data(funds=funds, fund=self.fund, **kwargs)
+        return super().get_context_data(funds=funds_with_call_counts(), fund=self.fund, **kwargs)
 
     def form_valid(self, form):
         try:

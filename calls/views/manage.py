@@ -5,7 +5,6 @@ from functools import cached_property
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from calls.forms import (
     CallForm, ChecklistFormSet, CopyCallForm, CriterionFormSet, EligibilityFormSet, PeriodFormSet, StageFormSet,
 )
 from calls.models import Call
-from calls.selectors import PERIOD_FIGURES, call_history, funds_with_calls
+from calls.selectors import PERIOD_FIGURES, call_history, funds_with_calls, managed_call
 from fundportal.views.base import PortalPermissionMixin
 
 
@@ -40,7 +39,7 @@ class ManageCallMixin(PortalPermissionMixin):
 
     @cached_property
     def call(self):
-        return get_object_or_404(Call.objects.select_related("funder", "fund"), slug=self.kwargs["call_slug"])
+        return managed_call(self.kwargs["call_slug"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(call=self.call, tab=self.tab, **kwargs)

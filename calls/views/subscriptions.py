@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from calls.forms import SubscribeForm
-from calls.models import Subscriber
 from calls.notices import read_subscription_token
+from calls.selectors import subscriber_numbered
 from calls.services import subscriber_cancel, subscriber_confirm, subscriber_subscribe
 from fundportal.views.base import PortalPermissionMixin
 
@@ -33,7 +33,7 @@ class SubscriptionTokenView(PortalPermissionMixin, TemplateView):
 
     def get_subscriber(self):
         subscriber_id = read_subscription_token(self.kwargs["token"], self.request.funder)
-        subscriber = Subscriber.objects.filter(pk=subscriber_id).first() if subscriber_id else None
+        subscriber = subscriber_numbered(subscriber_id)
         if subscriber is None:
             raise Http404(_("This link is not valid any more."))
         return subscriber
