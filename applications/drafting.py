@@ -1,6 +1,10 @@
 """Services for writing an application: start a draft, save answers, files, people."""
 
+from datetime import datetime
+from typing import Any
+
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,9 +12,10 @@ from django.utils.translation import ngettext
 
 from applications import answers as answer_rules
 from applications.lifecycle import State
-from applications.models import Application, Attachment, Collaborator
+from applications.models import ApplicantProfile, Application, Attachment, Collaborator
 from calls.answer_forms import plain_text
-from calls.models import ApplicationType, Question
+from calls.models import ApplicationType, Call, Question
+from fundportal.models import User
 from fundportal.uploads import check_upload
 
 
@@ -32,7 +37,8 @@ def open_period(call, now):
 
 
 @transaction.atomic
-def application_start(*, call, applicant, application_type, previous=None, theme="", now=None):
+def application_start(*, call: Call, applicant: User, application_type: str, previous: Application | None = None,
+                      theme: str = "", now: datetime | None = None) -> Application:
     """A new draft in ``call`` for ``applicant``; a continuation or implementation starts from ``previous``."""
     now = now or timezone.now()
     period = open_period(call, now)
@@ -99,7 +105,8 @@ class AnswersRefused(ValidationError):
 
 
 @transaction.atomic
-def application_save_answers(*, application, answers, version, by, title=None, confidential=None):
+def application_save_answers(*, application: Application, answers: dict[str, Any], version: int, by: User,
+                             title: str | None = None, confidential: dict[str, str] | None = None) -> Application:
     """Store a section's raw answers if nobody saved since ``version``; returns the application."""
     questions = Question.objects.filter(section__call=application.call)
     answers = plain_text(answers)
@@ -130,7 +137,8 @@ INVITATIONS_PER_HOUR = 10
 
 
 @transaction.atomic
-def attachment_add(*, application, question, upload, by, confidential_reason=""):
+def attachment_add(*, application: Application, question: Question, upload: UploadedFile, by: User,
+                   confidential_reason: str = "") -> Attachment:
     """Check an uploaded file's size and real type before it is stored; then store it under a generated name."""
     application = _locked(application)
     _editable(application, {question.section_id})
@@ -148,7 +156,7 @@ def attachment_add(*, application, question, upload, by, confidential_reason="")
 
 
 @transaction.atomic
-def attachment_remove(*, attachment, by):
+def attachment_remove(*, attachment: Attachment, by: User) -> None:
     _editable(_locked(attachment.application), {attachment.question.section_id})
     attachment.file.delete(save=False)
     attachment.delete()
@@ -169,7 +177,7 @@ def _count_invitation(application):
         raise ValidationError(_("You have sent many invitations within the hour; try again later."))
 
 
-def collaborator_invite(*, application, email, access, by):
+def collaborator_invite(*, application: Application, email: str, access: str, by: User) -> Collaborator:
     from applications.notices import collaborator_invitation
 
     _manages_people(application, by)
@@ -186,12 +194,12 @@ def collaborator_invite(*, application, email, access, by):
     return collaborator
 
 
-def collaborator_remove(*, collaborator, by):
+def collaborator_remove(*, collaborator: Collaborator, by: User) -> None:
     _manages_people(collaborator.application, by)
     collaborator.delete()
 
 
-def manager_request_approval(*, application, name, email, by):
+def manager_request_approval(*, application: Application, name: str, email: str, by: User) -> Application:
     """Name the applicant's manager and email them a link to approve or decline (no account needed).
 
     The manager is someone other than the people on the application. Each request makes the links of earlier ones
@@ -234,7 +242,7 @@ def manager_answerable(application):
 
 
 @transaction.atomic
-def manager_decide(*, application, approve, comment):
+def manager_decide(*, application: Application, approve: bool, comment: str) -> Application:
     """The manager's answer, given once, while the application is a draft or returned for completion."""
     current = _locked(application)
     refusal = manager_answerable(current)
@@ -249,7 +257,8 @@ def manager_decide(*, application, approve, comment):
     return current
 
 
-def profile_save(*, user, profile, first_name, last_name, wants_reminders=True):
+def profile_save(*, user: User, profile: ApplicantProfile, first_name: str, last_name: str,
+                 wants_reminders: bool = True) -> ApplicantProfile:
     user.first_name, user.last_name = first_name.strip(), last_name.strip()
     user.wants_reminders = wants_reminders
     user.save(update_fields=["first_name", "last_name", "wants_reminders"])

@@ -83,18 +83,8 @@ def assesses_its_application(user, attachment):
 
 @rules.predicate
 def reviews_its_application(user, attachment):
-    """An assigned panel member who declared no conflict, while the stage is open or after their review; on a call
-    anonymous to the panel, never the file of a question that identifies the applicant."""
-    from review.anonymity import is_identifying
-    from review.models import Assignment
-
-    if attachment is None or not user.is_authenticated:
-        return False
-    application = attachment.application
-    if application.call.anonymous_to_panel and is_identifying(attachment.question):
-        return False
-    assignments = Assignment.objects.filter(application=application, reviewer=user, has_conflict=False)
-    return any(user.has_perm("review.read_review", assignment) for assignment in assignments.select_related("review"))
+    """A panel member reviewing the application (review/rules.py says when they may read which file)."""
+    return user.has_perm("review.read_attachment", attachment)
 
 
 rules.add_perm("applications.view_application", is_main_applicant | is_collaborator | (is_administrator & was_submitted))

@@ -7,6 +7,7 @@ from applications.lifecycle import DECISION_STAGE, FIRST, NEXT, TRANSITIONS_BY_A
 from applications.models import Application, ApplicationTransition
 from applications.rules import may_make
 from calls.models import Stage
+from fundportal.models import User
 
 
 class TransitionRefused(Exception):
@@ -14,7 +15,7 @@ class TransitionRefused(Exception):
 
 
 @transaction.atomic
-def application_transition(*, application, action, by, comment=""):
+def application_transition(*, application: Application, action: str, by: User, comment: str = "") -> Application:
     """Move ``application`` by ``action`` as the person ``by``, and record the move."""
     transition = TRANSITIONS_BY_ACTION.get(action)
     if transition is None:

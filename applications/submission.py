@@ -1,4 +1,8 @@
-"""Services for submitting: the deadline, the checks, the case number, the snapshot and the receipt."""
+"""Services for submitting: the deadline, the checks, the case number, the snapshot and the receipt; and
+withdrawing, a later deadline for one draft, a return for completion."""
+
+from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +14,7 @@ from applications.lifecycle import TRANSITIONS_BY_ACTION, State
 from applications.models import Application, CaseCounter, Revision
 from applications.services import application_transition
 from calls.models import Question
+from fundportal.models import User
 from fundportal.templatetags.portal import when
 
 
@@ -65,7 +70,7 @@ def next_case_number(application):
 
 
 @transaction.atomic
-def application_submit(*, application, by, now=None):
+def application_submit(*, application: Application, by: User, now: datetime | None = None) -> Application:
     """Submit (or resubmit after completion) before the deadline, with every required answer in place."""
     from applications.notices import receipt
 
@@ -90,12 +95,12 @@ def application_submit(*, application, by, now=None):
     return application
 
 
-def application_withdraw(*, application, by, comment=""):
+def application_withdraw(*, application: Application, by: User, comment: str = "") -> Application:
     return application_transition(application=application, action="withdraw", by=by, comment=comment)
 
 
-def application_extend(*, application, until, by):
-    """Give one applicant a later deadline for their draft (an administrator's decision, recorded)."""
+def application_extend(*, application: Application, until: datetime) -> Application:
+    """Give one applicant a later deadline for their draft; only the new deadline is kept, not who gave it."""
     if application.state != State.DRAFT:
         raise ValidationError(_("Only a draft can get a later deadline; a returned application has its own due date."))
     if application.period and until <= application.period.closes_at:
@@ -105,7 +110,8 @@ def application_extend(*, application, until, by):
     return application
 
 
-def application_return_for_completion(*, application, by, comment, due, sections=()):
+def application_return_for_completion(*, application: Application, by: User, comment: str, due: datetime,
+                                      sections: Iterable[int] = ()) -> Application:
     """Send a submitted application back to the applicant to complete by ``due``: the ``sections`` named (ids of the
     call's form sections), or the whole application when none is named; ``comment`` says what is missing."""
     from applications.notices import completion_request

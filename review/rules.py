@@ -4,6 +4,8 @@ import rules
 
 from applications.lifecycle import State
 from fundportal.rules import is_administrator, is_panel_member, is_screener, is_steering_member
+from review.anonymity import is_identifying
+from review.models import Assignment
 from review.selectors import in_screening, past_screening
 
 
@@ -49,6 +51,19 @@ def awaits_decision(user, application):
             and (decision is None or decision.released_at is None))
 
 
+@rules.predicate
+def reviews_the_attachments_application(user, attachment):
+    """An assigned panel member who declared no conflict, while the stage is open or after their review; on a call
+    anonymous to the panel, never the file of a question that identifies the applicant."""
+    if attachment is None or not user.is_authenticated:
+        return False
+    application = attachment.application
+    if application.call.anonymous_to_panel and is_identifying(attachment.question):
+        return False
+    assignments = Assignment.objects.filter(application=application, reviewer=user, has_conflict=False)
+    return any(user.has_perm("review.read_review", assignment) for assignment in assignments.select_related("review"))
+
+
 is_reviewer_at_work = is_panel_member & is_the_reviewer & has_no_conflict
 
 rules.add_perm("review.screen", is_administrator | is_screener)
@@ -56,6 +71,7 @@ rules.add_perm("review.screen_application", (is_administrator | is_screener) & i
 rules.add_perm("review.manage_panel", is_administrator)
 rules.add_perm("review.view_reviews_dashboard", is_panel_member | is_steering_member)
 rules.add_perm("review.read_review", is_reviewer_at_work & (stage_is_open | review_is_submitted))
+rules.add_perm("review.read_attachment", reviews_the_attachments_application)  # applications.view_attachment asks it
 rules.add_perm("review.review", is_reviewer_at_work & stage_is_open)
 rules.add_perm("review.view_ranking", is_administrator | is_steering_member)
 rules.add_perm("review.decide", is_administrator | is_steering_member)

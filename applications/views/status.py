@@ -128,7 +128,7 @@ class ExtensionView(ApplicationMixin, FormView):
 
     def form_valid(self, form):
         try:
-            application_extend(application=self.application, until=form.cleaned_data["until"], by=self.request.user)
+            application_extend(application=self.application, until=form.cleaned_data["until"])
         except ValidationError as error:
             form.add_error("until", error)
             return self.form_invalid(form)
