@@ -29,7 +29,7 @@ def funder_figures():
     ]
 
 
-# What the calls dashboard counts per application period (handed to calls.selectors.PERIOD_FIGURES in apps.py).
+# What the calls dashboard counts per application period (handed to calls.selectors.PERIOD_FIGURES in dashboard.py).
 PERIOD_FIGURES = (
     PeriodFigure("drafts", _("Drafts"), Count("applications", filter=Q(applications__state=State.DRAFT))),
     PeriodFigure("submissions", _("Submitted"),

@@ -84,8 +84,8 @@ class PeriodFigure:
     aggregate: object  # e.g. Count("applications", filter=...)
 
 
-# What the apps above calls count per period; they add to it at start-up (applications/apps.py), as calls may not
-# know what they count.
+# What the apps above calls count per period; they add to it at start-up (applications/dashboard.py), as calls may
+# not know what they count.
 PERIOD_FIGURES = []
 
 
