@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from applications.letters import WRITERS as DECISION_LETTER_WRITERS
 from fundportal.signals import membership_revoked
 
 
@@ -9,8 +10,10 @@ class ReviewConfig(AppConfig):
     verbose_name = _("Review")
 
     def ready(self):
-        # the receivers import services and models, which may be imported only once the apps are ready
-        from review.receivers import close_assignments_of_removed_panel_member
+        # the receivers and the letters import services and models, which may be imported only once the apps are ready
+        from review.letters import letter_pdf
+        from review.receivers import close_assignments_of_removed_panel_member  # (models are ready only now, see above)
 
         membership_revoked.connect(close_assignments_of_removed_panel_member,
                                    dispatch_uid="review.close_assignments_of_removed_panel_member")
+        DECISION_LETTER_WRITERS.append(letter_pdf)  # the letter an applicant downloads is written here

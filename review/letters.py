@@ -1,6 +1,7 @@
 """Decision letters: the funder's wording with {placeholders}, rendered as a PDF on its letterhead."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -8,7 +9,8 @@ from django.utils.translation import gettext_lazy
 from weasyprint import HTML
 
 from applications.answers import budget_table, key
-from calls.models import Question
+from applications.models import Application
+from calls.models import Call, Question
 from fundportal.templatetags.portal import money, when
 from fundportal.wording import fill, validate_placeholders, wording_of
 from review.models import Decision, LetterTemplate
@@ -116,13 +118,14 @@ def letter(decision, language):
     return subject, body, pdf
 
 
+def letter_pdf(decision, language):
+    """The decision letter in ``language`` as PDF bytes: what the applicant downloads (applications.letters)."""
+    _subject, _body, pdf = letter(decision, language)
+    return pdf
+
+
 def sample_letter_pdf(*, funder, outcome, language, body):
     """The letter ``body`` (a wording) filled with sample values on ``funder``'s letterhead: the editor's preview."""
-    from decimal import Decimal
-
-    from applications.models import Application
-    from calls.models import Call
-
     with translation.override(language):
         filled = {**SAMPLE, "funder": funder.name}
         decision = Decision(outcome=outcome, amount=Decimal(1245497) if outcome == Decision.Outcome.GRANTED else None,

@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from applications.drafting import locked_by_deadline
+from applications.drafting import locked_by_deadline, profile_save
 from applications.forms import ExtensionForm, ProfileForm, WithdrawForm
+from applications.letters import decision_letter_pdf
 from applications.lifecycle import State
 from applications.models import ApplicantProfile
 from applications.pdf import answered_sections, application_pdf
 from applications.selectors import applications_of
+from applications.revisions import compare
 from applications.services import TransitionRefused
 from applications.submission import (
     SubmissionRefused, application_extend, application_submit, application_withdraw, deadline_of, submission_transition,
@@ -168,8 +170,6 @@ class ProfileView(PortalPermissionMixin, FormView):
                             "wants_reminders": self.request.user.wants_reminders}}
 
     def form_valid(self, form):
-        from applications.drafting import profile_save
-
         profile_save(user=self.request.user, profile=form.save(commit=False),
                      first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"],
                      wants_reminders=form.cleaned_data["wants_reminders"])
@@ -184,8 +184,6 @@ class RevisionsView(ApplicationMixin, TemplateView):
     template_name = "applications/revisions.html"
 
     def get_context_data(self, **kwargs):
-        from applications.revisions import compare
-
         revisions = list(self.application.revisions.select_related("by"))
         newer = next((r for r in revisions if str(r.number) == self.request.GET.get("new")), revisions[-1] if revisions else None)
         older = next((r for r in revisions if str(r.number) == self.request.GET.get("old")), None)
@@ -201,10 +199,8 @@ class DecisionLetterView(ApplicationMixin, View):
     permission_required = "applications.view_application"
 
     def get(self, request, funder_slug, application_id):
-        from review.letters import letter
-
         decision = getattr(self.application, "decision", None)
         if decision is None or not self.application.decision_letter_sent:  # known from the letter, once sent
             raise Http404
-        _subject, _body, pdf = letter(decision, translation.get_language())
+        pdf = decision_letter_pdf(decision, translation.get_language())
         return pdf_response(pdf, f"{self.application.case_number}-decision.pdf")
