@@ -1,17 +1,21 @@
-"""Demo applications in every state, written and moved through the same services applicants and staff use."""
+"""Demo applicants and applications in every state, written and moved through the same services applicants and staff
+use; how far an application goes in the assessment is the review app's part (review.demo)."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from applications.answers import key
-from applications.drafting import application_save_answers, application_start, manager_decide, manager_request_approval
+from applications.drafting import (
+    application_save_answers, application_start, manager_decide, manager_request_approval, profile_save,
+)
 from applications.lifecycle import State
-from applications.models import Application
+from applications.models import ApplicantProfile
 from applications.services import application_transition
 from applications.submission import application_return_for_completion, application_submit
 from calls.demo import INNOVATIONSFONDEN_OPEN
 from calls.models import Call, Question
+from fundportal.demo import demo_person, seed_staff
 from fundportal.models import User
 
 K = Question.Kind
@@ -22,6 +26,18 @@ NORRBOTTEN_FINANCING = [
     ("Luleå tekniska universitet", 1032464), ("Skellefteå kommun", 363226), ("Umeå kommun", 358752),
     ("Region Norrbotten (egna medel)", 278413),
 ]
+
+APPLICANTS = [  # email, name, language, and the profile: organisation, unit, sector, gender
+    ("applicant1@applicants.demo", "Annika Ström", "sv",
+     ("Karolinska Universitetssjukhuset", "Funktion Radiologi", "Hälso- och sjukvård", "woman")),
+    ("applicant2@applicants.demo", "Mohammed Rahimi", "sv",
+     ("Södersjukhuset", "Intensivvårdsavdelningen", "Hälso- och sjukvård", "man")),
+    ("applicant3@applicants.demo", "Sofia Ekström", "sv", ("Umeå universitet", "Innovationskontoret", "Akademi", "woman")),
+    ("applicant4@applicants.demo", "Ragnhild Aasen", "nb", ("Trondheim kommune", "Helse og velferd", "Kommune", "woman")),
+    ("applicant5@applicants.demo", "Thomas Kristiansen", "nb", ("Viken fylkeskommune", "Samferdsel", "Fylkeskommune", "man")),
+    ("applicant6@applicants.demo", "Eva Lindgren", "en", ("Region Stockholm", "Trafikförvaltningen", "Kollektivtrafik", "")),
+]
+
 
 # (funder, call, applicant number, title, text, the state to reach)
 PROJECTS = [
@@ -68,6 +84,19 @@ PROJECTS = [
 ]
 
 
+def seed_people(funders):
+    """Every demo funder's staff (fundportal.demo) and the demo applicants, each with their profile."""
+    seed_staff(funders)
+    applicants = []
+    for email, name, language, (organisation, unit, sector, gender) in APPLICANTS:
+        person = demo_person(email, name, language)
+        profile, _created = ApplicantProfile.objects.get_or_create(user=person)
+        profile.organisation, profile.unit, profile.sector, profile.gender = organisation, unit, sector, gender
+        profile_save(user=person, profile=profile, first_name=person.first_name, last_name=person.last_name)
+        applicants.append(person)
+    return applicants
+
+
 def demo_answer(question, title, text):
     """A plausible answer for ``question`` of a project called ``title``."""
     settings = question.settings or {}
@@ -112,7 +141,9 @@ STAGE_PATH = {  # how far into the pipeline each target state goes, by the actio
 }
 
 
-def seed_applications(funder):
+def seed_applications(funder, assess):
+    """The demo projects of ``funder``, each taken as far as applicants and staff take it here; ``assess(application,
+    target, by)`` then takes it on in the assessment (reviews at a panel or dialogue, a grant), as review.demo does."""
     admin = User.objects.get(email=f"admin@{funder.slug}.demo")
     for slug, call_slug, number, title, text, target in PROJECTS:
         if slug != funder.slug:
@@ -136,31 +167,4 @@ def seed_applications(funder):
                     due=timezone.now() + timedelta(days=14), sections=[call.sections.last().pk])
                 continue
             application = application_transition(application=application, action=action, by=admin)
-        if target in ("panel", "dialogue"):
-            _reviews(application, admin)
-        if target == State.GRANTED:
-            _grant(application, admin)
-
-
-def _grant(application, admin):
-    """The decision of the seed documents: granted as applied for, from the funder's own account, then released."""
-    from review.decisions import decision_record, decisions_release
-
-    account = "Statligt anslag 1:1" if application.funder.slug == "region-norrbotten" else ""
-    decision_record(application=application, by=admin, outcome="granted", amount=application.amount_requested,
-                    account=account, conditions="Regionens villkor för medfinansiering gäller." if account else "",
-                    reason="Projektet bedöms bidra väl till utlysningens mål.")
-    decisions_release(call=application.call, by=admin)
-
-
-def _reviews(application, admin):
-    """Reviewers assigned; all declare impartiality, two submit their reviews, the third keeps a draft."""
-    from review.services import assignment_declare, assignments_auto, review_save
-
-    assignments_auto(applications=[application], per_application=application.call.reviewers_per_application, by=admin)
-    criteria = list(application.call.criteria.all())
-    for number, assignment in enumerate(application.assignments.order_by("reviewer__email")):
-        assignment_declare(assignment=assignment, has_conflict=False)
-        scores = {str(c.pk): {"score": 5 + (number + index) % 3, "comment": ""} for index, c in enumerate(criteria)}
-        review_save(assignment=assignment, scores=scores, recommendation="fund" if number != 1 else "maybe",
-                    comment="Tydligt behov och en genomförbar plan.", submit=number < 2)
+        assess(application, target, admin)

@@ -1,4 +1,4 @@
-"""Demo funders and people, from the seed documents in shared/seeds."""
+"""Demo funders and their staff, from the seed documents in shared/seeds (applicants: applications.demo)."""
 
 import functools
 
@@ -93,18 +93,6 @@ STAFF_NAMES = {
     "stimulab": ["Marte Lie", "Håkon Strand", "Ida Bakke", "Jon Eriksen", "Nora Aas", "Tor Vik"],
 }
 
-APPLICANTS = [  # email, name, language, and the profile: organisation, unit, sector, gender
-    ("applicant1@applicants.demo", "Annika Ström", "sv",
-     ("Karolinska Universitetssjukhuset", "Funktion Radiologi", "Hälso- och sjukvård", "woman")),
-    ("applicant2@applicants.demo", "Mohammed Rahimi", "sv",
-     ("Södersjukhuset", "Intensivvårdsavdelningen", "Hälso- och sjukvård", "man")),
-    ("applicant3@applicants.demo", "Sofia Ekström", "sv", ("Umeå universitet", "Innovationskontoret", "Akademi", "woman")),
-    ("applicant4@applicants.demo", "Ragnhild Aasen", "nb", ("Trondheim kommune", "Helse og velferd", "Kommune", "woman")),
-    ("applicant5@applicants.demo", "Thomas Kristiansen", "nb", ("Viken fylkeskommune", "Samferdsel", "Fylkeskommune", "man")),
-    ("applicant6@applicants.demo", "Eva Lindgren", "en", ("Region Stockholm", "Trafikförvaltningen", "Kollektivtrafik", "")),
-]
-
-
 @functools.cache
 def demo_password_hash():
     """Hash the demo password once; every demo account shares it."""
@@ -132,7 +120,8 @@ def seed_funders():
     return funders
 
 
-def seed_people(funders):
+def seed_staff(funders):
+    """Every demo funder's staff: an account for each role, named as the funder's own people might be."""
     for funder in funders:
         names = STAFF_NAMES[funder.slug]
         staff = STAFF + ([("steering", Role.STEERING_MEMBER)] if funder.slug in STEERING_FUNDERS else [])
@@ -140,14 +129,3 @@ def seed_people(funders):
             for (local_part, role), full_name in zip(staff, names):
                 person = demo_person(f"{local_part}@{funder.slug}.demo", full_name, funder.default_language)
                 membership_grant(funder=funder, user=person, role=role)
-    from applications.drafting import profile_save
-    from applications.models import ApplicantProfile
-
-    applicants = []
-    for email, name, language, (organisation, unit, sector, gender) in APPLICANTS:
-        person = demo_person(email, name, language)
-        profile, _created = ApplicantProfile.objects.get_or_create(user=person)
-        profile.organisation, profile.unit, profile.sector, profile.gender = organisation, unit, sector, gender
-        profile_save(user=person, profile=profile, first_name=person.first_name, last_name=person.last_name)
-        applicants.append(person)
-    return applicants

@@ -4,6 +4,7 @@ Used when no SMTP server is configured (development, demo, tests), so a demo
 user can read what the portal sent them at /mailbox/.
 """
 
+from allauth.account.models import EmailAddress
 from django.core.mail.backends.base import BaseEmailBackend
 
 from fundportal.models import LocalMail
@@ -48,8 +49,6 @@ def remember_new_account(sender, request, confirmation, **kwargs):
 
 def new_account_address(request):
     """The unverified address this browser signed up (or signed in) with, or None: once verified, sign in instead."""
-    from allauth.account.models import EmailAddress
-
     remembered = request.session.get(NEW_ACCOUNT)
     if not remembered:
         return None

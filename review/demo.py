@@ -29,7 +29,9 @@ from applications.models import ApplicantProfile, Application, CaseCounter, Revi
 from calls.demo import INNOVATIONSFONDEN_2022, INNOVATIONSFONDEN_OPEN
 from calls.models import Call, Question, Stage
 from fundportal.models import Membership, Role, User
+from review.decisions import decision_record, decisions_release
 from review.models import Assignment, Decision, Review
+from review.services import assignment_declare, assignments_auto, review_save
 
 SEED = 2022
 
@@ -158,6 +160,34 @@ class Planned:
     stage: Stage = None
     application_type: str = "new"
     theme: str = ""
+
+
+def assess_demo_application(application, target, admin):
+    """Take a demo application of applications.demo on in the assessment: reviewed at a panel or dialogue, or granted."""
+    if target in ("panel", "dialogue"):
+        _reviews(application, admin)
+    if target == State.GRANTED:
+        _grant(application, admin)
+
+
+def _grant(application, admin):
+    """The decision of the seed documents: granted as applied for, from the funder's own account, then released."""
+    account = "Statligt anslag 1:1" if application.funder.slug == "region-norrbotten" else ""
+    decision_record(application=application, by=admin, outcome="granted", amount=application.amount_requested,
+                    account=account, conditions="Regionens villkor för medfinansiering gäller." if account else "",
+                    reason="Projektet bedöms bidra väl till utlysningens mål.")
+    decisions_release(call=application.call, by=admin)
+
+
+def _reviews(application, admin):
+    """Reviewers assigned; all declare impartiality, two submit their reviews, the third keeps a draft."""
+    assignments_auto(applications=[application], per_application=application.call.reviewers_per_application, by=admin)
+    criteria = list(application.call.criteria.all())
+    for number, assignment in enumerate(application.assignments.order_by("reviewer__email")):
+        assignment_declare(assignment=assignment, has_conflict=False)
+        scores = {str(c.pk): {"score": 5 + (number + index) % 3, "comment": ""} for index, c in enumerate(criteria)}
+        review_save(assignment=assignment, scores=scores, recommendation="fund" if number != 1 else "maybe",
+                    comment="Tydligt behov och en genomförbar plan.", submit=number < 2)
 
 
 def seed_assessment_work(funder):

@@ -30,8 +30,9 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from applications.demo import seed_people
 from calls.demo import SEEDERS
-from fundportal.demo import DEMO_PASSWORD, demo_person, seed_funders, seed_people
+from fundportal.demo import DEMO_PASSWORD, demo_person, seed_funders
 from fundportal.models import Funder, User
 from fundportal.tenancy import scope
 

@@ -20,9 +20,9 @@ from django.utils import timezone
 from applications.lifecycle import State
 from applications.models import Application, ApplicationTransition
 from calls.models import Call, Fund, Stage
-from fundportal.models import Funder, OutboxEmail, User
-from fundportal.models import Role
-from fundportal.services import membership_grant, outbox_send
+from fundportal.models import Funder, OutboxEmail, Role, User
+from fundportal.outbox import outbox_send
+from fundportal.services import membership_grant
 from fundportal.tenancy import scope, scopes_disabled
 from review.decisions import decisions_release
 from review.models import Decision
