@@ -3,6 +3,7 @@
 from django.core import signing
 from django.urls import reverse
 
+from calls.models import Subscriber
 from fundportal.emails import email_send
 from fundportal.links import absolute, personal_link
 
@@ -23,8 +24,6 @@ def read_subscription_token(token, funder):
 
 
 def _subscription_url(name, funder, recipient, ref):
-    from calls.models import Subscriber
-
     subscriber = Subscriber.objects.filter(pk=ref, email=recipient).first()
     if subscriber is None:
         return None

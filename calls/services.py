@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from calls.models import (
     Call, CallChange, ChecklistItem, Criterion, EligibilityQuestion, Fund, Period, Question, Section, Stage, Subscriber,
 )
+from calls.notices import send_confirmation
+from calls.tasks import announce_call
 from calls.validation import (
     publication_gaps, validate_budget, validate_periods, validate_score_scale, validate_weights,
 )
@@ -34,8 +36,6 @@ def record_change(call: Call, by: User | None, summary: str, changes: dict[str, 
 
 def fund_save(*, funder: Funder, name: str, code: str, description: str = "", fund: Fund | None = None) -> Fund:
     """Create a fund, or rename one; its code goes into the case numbers of applications submitted from now on."""
-    from calls.models import Fund
-
     code = code.strip().upper()
     if code and not code.isalnum():
         raise ValidationError({"code": _("Use letters and digits only, e.g. IF.")})
@@ -180,8 +180,6 @@ def call_set_checklist(*, call: Call, items: Iterable[dict[str, Any]], by: User 
 
 def call_publish(*, call: Call, by: User | None) -> Call:
     """Make a complete call public (refused with each missing part named); subscribers are told once."""
-    from calls.tasks import announce_call
-
     gaps = publication_gaps(call)
     if gaps:
         raise ValidationError(gaps)
@@ -252,9 +250,6 @@ def call_copy(*, call: Call, slug: str, title: dict[str, str], shift: timedelta 
 
 def subscriber_subscribe(*, funder: Funder, email: str, language: str) -> Subscriber:
     """Start a subscription; the confirmation email is sent once per address."""
-    from calls.models import Subscriber
-    from calls.notices import send_confirmation
-
     subscriber, _created = Subscriber.objects.get_or_create(
         funder=funder, email=email.strip().lower(), defaults={"language": language}
     )

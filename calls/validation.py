@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from calls.models import Question, Stage
+
 
 def validate_periods(periods):
     """Each period closes after it opens, and no two periods overlap.
@@ -40,9 +42,6 @@ def validate_score_scale(score_min, score_max):
 
 def publication_gaps(call):
     """What the call still lacks before applicants can use it, one message each; empty when it can be published."""
-    from calls.models import Question
-    from calls.models import Stage
-
     gaps = []
     if call.budget is None or call.budget <= 0:
         gaps.append(_("a budget of more than zero"))
