@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -13,6 +14,8 @@ from django.utils.translation import ngettext
 from applications import answers as answer_rules
 from applications.lifecycle import State
 from applications.models import ApplicantProfile, Application, Attachment, Collaborator
+from applications.notices import collaborator_invitation, manager_request
+from applications.submission import format_deadline, missed_deadline
 from calls.answer_forms import plain_text
 from calls.models import ApplicationType, Call, Question
 from fundportal.models import User
@@ -84,8 +87,6 @@ def _editable(application, section_ids=()):
 
 def locked_by_deadline(application):
     """Why a draft or returned application can no longer change because its deadline has passed, or ""."""
-    from applications.submission import format_deadline, missed_deadline
-
     deadline = missed_deadline(application)
     if deadline is None:
         return ""
@@ -169,8 +170,6 @@ def _manages_people(application, by):
 
 def _count_invitation(application):
     """Count one invitation against the application's hourly allowance; refuse beyond it."""
-    from django.core.cache import cache
-
     counter = f"invitations:{application.funder_id}:{application.pk}"
     cache.add(counter, 0, timeout=3600)
     if cache.incr(counter) > INVITATIONS_PER_HOUR:
@@ -178,8 +177,6 @@ def _count_invitation(application):
 
 
 def collaborator_invite(*, application: Application, email: str, access: str, by: User) -> Collaborator:
-    from applications.notices import collaborator_invitation
-
     _manages_people(application, by)
     email = email.strip().lower()
     if email == application.applicant.email.lower():
@@ -204,8 +201,6 @@ def manager_request_approval(*, application: Application, name: str, email: str,
 
     The manager is someone other than the people on the application. Each request makes the links of earlier ones
     invalid; a manager who has approved already is not asked again."""
-    from applications.notices import manager_request
-
     _editable(application)
     email = email.strip().lower()
     _refuse_own_address(application, email)

@@ -5,7 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.lifecycle import State
-from fundportal.tenancy import FunderOwned, funder_file_path
+from applications.timeline import APPLICANT_STATUS
+from calls.models import ApplicationType
+from fundportal.models import OutboxEmail
+from fundportal.tenancy import FunderOwned, funder_file_path, scopes_disabled
 
 
 class Application(FunderOwned):
@@ -61,8 +64,6 @@ class Application(FunderOwned):
 
     @property
     def applicant_status(self):
-        from applications.timeline import APPLICANT_STATUS
-
         return APPLICANT_STATUS[self.known_state]
 
     @property
@@ -86,9 +87,6 @@ class Application(FunderOwned):
     def decision_letter_sent(self):
         """Has the decision letter left the outbox? (``letter_sent`` when a list annotated it.)"""
         if "letter_sent" not in self.__dict__:
-            from fundportal.models import OutboxEmail
-            from fundportal.tenancy import scopes_disabled
-
             with scopes_disabled():
                 self.letter_sent = OutboxEmail.objects.filter(
                     funder_id=self.funder_id, occasion=f"decision:{self.pk}", status=OutboxEmail.Status.SENT).exists()
@@ -103,8 +101,6 @@ class Application(FunderOwned):
         return self.state != "returned" or not self.completion_sections or section_id in self.completion_sections
 
     def get_application_type_display(self):
-        from calls.models import ApplicationType
-
         return ApplicationType(self.application_type).label
 
 

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import Application
+from applications.pdf import application_pdf
 from fundportal.emails import email_send
 from fundportal.links import absolute, personal_link
 from fundportal.translated import translated
@@ -38,8 +40,6 @@ def application_url(application):
 
 
 def receipt(application, revision):
-    from applications.pdf import application_pdf
-
     language = application.applicant.language
     with translation.override(language or application.funder.default_language):
         pdf = application_pdf(application, revision.answers)
@@ -71,8 +71,6 @@ def manager_request_key(application):
 def application_of_manager_link(token, funder):
     """The application whose manager link (for ``funder``, unexpired) this is, while it is the link of the current
     request to the current manager; else None."""
-    from applications.models import Application
-
     try:
         data = signing.loads(token, salt=MANAGER_SALT, max_age=MANAGER_LINK_DAYS * 24 * 3600)
     except signing.BadSignature:
@@ -88,8 +86,6 @@ def application_of_manager_link(token, funder):
 
 def manager_url(*, funder, recipient, ref):
     """The personal link with which the manager of application ``ref`` answers, made when the email is sent."""
-    from applications.models import Application
-
     application = Application.objects.filter(pk=ref, manager_email=recipient).first()
     if application is None:
         return None

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import answers as answer_rules
+from applications import notices
 from applications.lifecycle import TRANSITIONS_BY_ACTION, State
 from applications.models import Application, CaseCounter, Revision
 from applications.services import application_transition
@@ -72,8 +73,6 @@ def next_case_number(application):
 @transaction.atomic
 def application_submit(*, application: Application, by: User, now: datetime | None = None) -> Application:
     """Submit (or resubmit after completion) before the deadline, with every required answer in place."""
-    from applications.notices import receipt
-
     now = now or timezone.now()
     application = Application.objects.select_for_update(of=("self",)).select_related("call__fund", "funder", "period").get(pk=application.pk)
     deadline = missed_deadline(application, now)
@@ -91,7 +90,7 @@ def application_submit(*, application: Application, by: User, now: datetime | No
     number = application.revisions.count() + 1
     revision = Revision.objects.create(funder=application.funder, application=application, number=number,
                                        title=application.title, answers=application.answers, by=by)
-    receipt(application, revision)
+    notices.receipt(application, revision)
     return application
 
 
@@ -114,8 +113,6 @@ def application_return_for_completion(*, application: Application, by: User, com
                                       sections: Iterable[int] = ()) -> Application:
     """Send a submitted application back to the applicant to complete by ``due``: the ``sections`` named (ids of the
     call's form sections), or the whole application when none is named; ``comment`` says what is missing."""
-    from applications.notices import completion_request
-
     if not comment.strip():
         raise ValidationError(_("Say what the applicant must complete."))
     if due <= timezone.now():
@@ -127,5 +124,5 @@ def application_return_for_completion(*, application: Application, by: User, com
     application.completion_due = due
     application.completion_sections = sorted(sections)
     application.save(update_fields=["completion_due", "completion_sections", "updated"])
-    completion_request(application, comment)
+    notices.completion_request(application, comment)
     return application
