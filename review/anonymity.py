@@ -5,6 +5,7 @@ manager, nor the answers (and files) of the questions that identify the applican
 every question the administrator marks "identifies the applicant" in the form builder (``settings["identifying"]``).
 """
 
+from applications.models import ApplicantProfile
 from calls.models import Question
 
 
@@ -25,8 +26,6 @@ def who_applied(application):
     {"applicant", "organisation", "co_applicants": [(person, organisation)], "manager"}; the organisation of a
     co-applicant without one in their profile is their email's domain.
     """
-    from applications.models import ApplicantProfile
-
     collaborators = list(application.collaborators.select_related("user").order_by("email"))
     people = [application.applicant_id] + [c.user_id for c in collaborators if c.user_id]
     organisations = dict(ApplicantProfile.objects.filter(user__in=people).values_list("user_id", "organisation"))
