@@ -1,5 +1,6 @@
 """Services for decisions: record and revise them within the budget, then release them."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,8 @@ from django.utils.translation import gettext as _
 from applications.lifecycle import State
 from applications.models import Application
 from applications.services import application_transition
-from calls.models import Call, Stage
+from calls.models import Call, Period, Stage
+from fundportal.models import OutboxEmail, User
 from fundportal.templatetags.portal import money
 from review.models import Consensus, Decision, DecisionChange
 
@@ -31,7 +33,8 @@ def granted_sum(call, excluding=None):
 
 
 @transaction.atomic
-def decision_record(*, application, by, outcome, amount=None, conditions="", account="", reason="", budget_override=""):
+def decision_record(*, application: Application, by: User, outcome: str, amount: Decimal | None = None,
+                    conditions: str = "", account: str = "", reason: str = "", budget_override: str = "") -> Decision:
     """Record or revise the decision on ``application``; refused once released.
 
     The call is locked first, so decisions taken at the same moment are checked against the budget one after the
@@ -72,7 +75,7 @@ def decision_record(*, application, by, outcome, amount=None, conditions="", acc
     return decision
 
 
-def decision_record_at_screening(*, application, by, outcome, reason):
+def decision_record_at_screening(*, application: Application, by: User, outcome: str, reason: str) -> Decision:
     """A screening that ends an application (screened out, or kept as preliminary) is its decision: the letter
     carries the screening's reason and goes out when the call's decisions are released."""
     decision, _created = Decision.objects.update_or_create(
@@ -96,7 +99,7 @@ def unreleased_decisions(call, period=None):
 
 
 @transaction.atomic
-def decisions_release(*, call, by, period=None):
+def decisions_release(*, call: Call, by: User, period: Period | None = None) -> int:
     """Make every unreleased decision of ``call`` (or of one of its periods) final; workers then write each letter
     into a draft email.
 
@@ -122,7 +125,7 @@ def letter_occasion(application_id):
     return f"decision:{application_id}"
 
 
-def decision_letter_queue(decision):
+def decision_letter_queue(decision: Decision) -> OutboxEmail:
     """Reserve the applicant's decision email in the outbox ("being prepared") and have a worker write its letter.
 
     The row exists before Celery sees the job, so a lost job is found again by ``decision_letters_requeue``.
@@ -141,7 +144,7 @@ def decision_letter_queue(decision):
 
 
 @transaction.atomic
-def decision_letter_prepare(*, decision):
+def decision_letter_prepare(*, decision: Decision) -> OutboxEmail | None:
     """Write the letter into the reserved email, which becomes a draft for administrators to check and send.
 
     Running twice does nothing more: only an email still being prepared is written.
@@ -168,7 +171,7 @@ def decision_letter_prepare(*, decision):
     return email
 
 
-def decision_letters_requeue(*, older_than):
+def decision_letters_requeue(*, older_than: timedelta) -> int:
     """Hand letters still being prepared after ``older_than`` to the workers again (a worker died, a job was lost)."""
     from fundportal.models import OutboxEmail
     from review.tasks import prepare_decision_letter
@@ -182,7 +185,8 @@ def decision_letters_requeue(*, older_than):
     return len(decisions)
 
 
-def consensus_record(*, application, by, score, comment, position):
+def consensus_record(*, application: Application, by: User, score: Decimal | None, comment: str,
+                    position: int | None) -> Consensus:
     """The panel meeting's consensus on ``application`` and its place in the order."""
     call = application.call
     if score is not None and not call.score_min <= score <= call.score_max:

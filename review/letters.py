@@ -11,6 +11,7 @@ from weasyprint import HTML
 from applications.answers import budget_table, key
 from applications.models import Application
 from calls.models import Call, Question
+from fundportal.models import Funder, User
 from fundportal.templatetags.portal import money, when
 from fundportal.wording import fill, validate_placeholders, wording_of
 from review.models import Decision, LetterTemplate
@@ -149,7 +150,8 @@ SAMPLE = {
 }
 
 
-def letter_template_save(*, funder, outcome, language, subject, body, by=None):
+def letter_template_save(*, funder: Funder, outcome: str, language: str, subject: str, body: str,
+                         by: User | None = None) -> LetterTemplate:
     """Store the funder's wording for an outcome and language, once every placeholder is known."""
     validate_letter_placeholders(subject)
     validate_letter_placeholders(body)
@@ -159,6 +161,6 @@ def letter_template_save(*, funder, outcome, language, subject, body, by=None):
     return template
 
 
-def letter_template_reset(*, funder, outcome, language):
+def letter_template_reset(*, funder: Funder, outcome: str, language: str) -> None:
     """Go back to the standard wording."""
     LetterTemplate.objects.filter(funder=funder, outcome=outcome, language=language).delete()

@@ -1,6 +1,9 @@
 """Writes of the assessment: pre-screening, panel assignments and reviews."""
 
 from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.lifecycle import State
+from applications.models import Application
 from applications.services import application_transition
 from applications.submission import application_return_for_completion
-from fundportal.models import Membership, Role
+from fundportal.models import Membership, Role, User
 from review.decisions import decision_record_at_screening
 from calls.models import Stage
 from review.models import Assignment, Decision, Review, Screening
@@ -19,7 +23,7 @@ from review.notices import assignment_notice
 SCREENING_OUTCOMES = ("pass", "screen_out", "return", "preliminary")
 
 
-def screening_save(*, application, by, results):
+def screening_save(*, application: Application, by: User, results: dict[str, tuple[str, str]]) -> Screening:
     """Store the checklist results: {item id: (result, comment)} for the call's own items only."""
     known = {str(item.pk) for item in application.call.checklist.all()}
     unknown = set(results) - known
@@ -33,7 +37,8 @@ def screening_save(*, application, by, results):
 
 
 @transaction.atomic
-def screening_decide(*, application, by, outcome, reason="", due=None, sections=()):
+def screening_decide(*, application: Application, by: User, outcome: str, reason: str = "",
+                     due: datetime | None = None, sections: Iterable[int] = ()) -> Application:
     """The screening's outcome: pass to the next stage, screen out (reason), return for completion (reason, due date,
     optionally the parts to complete)
     or — where the call's pipeline allows it, as at StimuLab — keep as preliminary for a later round."""
@@ -61,7 +66,7 @@ def _panel_members():
     return list(Membership.objects.filter(role=Role.PANEL_MEMBER).select_related("user").order_by("user__email"))
 
 
-def assignment_create(*, application, reviewer, by, due=None):
+def assignment_create(*, application: Application, reviewer: User, by: User, due: date | None = None) -> Assignment:
     stage = application.current_stage
     if application.state != State.IN_REVIEW or stage is None or stage.kind not in Stage.Kind.WITH_REVIEWERS:
         raise ValidationError(_("Only applications at a panel stage can be given reviewers."))
@@ -79,7 +84,8 @@ def assignment_create(*, application, reviewer, by, due=None):
 
 
 @transaction.atomic
-def assignments_auto(*, applications, per_application, by, due=None):
+def assignments_auto(*, applications: Iterable[Application], per_application: int, by: User,
+                     due: date | None = None) -> int:
     """Give each application ``per_application`` reviewers: those whose expertise covers its theme first, then the
     least loaded; never the applicant or a reviewer who declared a conflict. Returns the number of assignments made."""
     memberships = _panel_members()
@@ -102,7 +108,7 @@ def assignments_auto(*, applications, per_application, by, due=None):
     return made
 
 
-def assignment_declare(*, assignment, has_conflict, note=""):
+def assignment_declare(*, assignment: Assignment, has_conflict: bool, note: str = "") -> Assignment:
     """Before seeing the application the reviewer declares impartiality; a conflict ends their access."""
     if assignment.has_conflict is not None:
         raise ValidationError(_("You have already made your declaration."))
@@ -114,8 +120,9 @@ def assignment_declare(*, assignment, has_conflict, note=""):
     return assignment
 
 
-def assignments_close_open(*, reviewer):
-    """Close the reviewer's assignments at the active funder that have no submitted review (drafts go with them)."""
+def assignments_close_open(*, reviewer: User) -> int:
+    """Close the reviewer's assignments at the active funder that have no submitted review (drafts go with them);
+    returns how many were closed."""
     open_assignments = Assignment.objects.filter(reviewer=reviewer).exclude(review__submitted_at__isnull=False)
     return open_assignments.delete()[1].get(Assignment._meta.label, 0)
 
@@ -126,7 +133,8 @@ def _holds_panel_role(reviewer):
 
 
 @transaction.atomic
-def review_save(*, assignment, scores, recommendation, comment, submit):
+def review_save(*, assignment: Assignment, scores: dict[str, dict[str, Any]], recommendation: str, comment: str,
+                submit: bool) -> Review:
     """Save a draft review, or submit it: every criterion scored on the call's scale and a recommendation.
 
     Only a panel member with the assignment still open may: the role and the assignment are locked while saving.
