@@ -2,10 +2,11 @@
 
 from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Cast, Concat
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from applications.lifecycle import State
-from applications.models import Application
+from applications.models import ApplicantProfile, Application, Attachment
 from calls.models import Call, Question, Section
 from calls.selectors import PeriodFigure
 from fundportal.models import OutboxEmail
@@ -60,3 +61,30 @@ def applications_of(user):
             .annotate(letter_sent=decision_letter_sent()).select_related("call__funder", "period", "funder")
             .distinct().order_by("-updated")
         )
+
+
+def earlier_applications(user):
+    """What ``user`` has applied for before (here, at the active funder): their applications past the draft."""
+    return Application.objects.filter(applicant=user).exclude(state=State.DRAFT)
+
+
+def attachment_of(application, pk):
+    """The application's file ``pk``, with its question and call; 404 if the application has none such."""
+    return get_object_or_404(Attachment.objects.select_related("question", "application__call"), pk=pk,
+                             application=application)
+
+
+def latest_revisions(application, count=1):
+    """The application's last ``count`` submitted versions, newest first."""
+    return list(application.revisions.order_by("-number")[:count])
+
+
+def revisions_of(application):
+    """Every submitted version of the application, oldest first, with who submitted it."""
+    return list(application.revisions.select_related("by"))
+
+
+def organisation_of(applicant_id):
+    """The organisation the applicant names in their profile ("" without one)."""
+    profile = ApplicantProfile.objects.filter(user=applicant_id).first()
+    return profile.organisation if profile else ""

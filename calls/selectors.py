@@ -192,3 +192,8 @@ def call_history(call):
         what = [label for label, _before, _after in details] or [_part_labels().get(change.summary, change.summary)]
         entries.append(HistoryEntry(at=change.at, by=change.by, what=what, details=details))
     return entries
+
+
+def file_question(call, pk):
+    """The call's file question ``pk``; 404 if the call's form has none such."""
+    return get_object_or_404(Question, pk=pk, kind=Question.Kind.FILE, section__call=call)

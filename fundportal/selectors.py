@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from fundportal.models import Funder, LocalMail, Membership, MembershipChange, OutboxEmail, Role
+from fundportal.models import Funder, LocalMail, Membership, MembershipChange, OutboxEmail, Role, User
 from fundportal.tenancy import scopes_disabled
 
 
@@ -40,6 +40,11 @@ def funders_with_administrators():
         administrators = dict(Membership.objects.filter(role=Role.ADMINISTRATOR).values_list("funder")
                               .annotate(count=Count("pk")).values_list("funder", "count"))
     return [(funder, administrators.get(funder.pk, 0)) for funder in Funder.objects.order_by("name")]
+
+
+def panel_people():
+    """The people on the active funder's panel, by email address."""
+    return User.objects.filter(pk__in=Membership.objects.panel().values_list("user_id", flat=True)).order_by("email")
 
 
 def team(*, funder, search="", role=""):

@@ -1,6 +1,6 @@
 """What the assessment adds to a funder's dashboard: screening, reviews, decisions and late reviews waiting."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import ngettext
 
@@ -20,8 +20,7 @@ def assessment_work(user, funder, today):
         work.append((ngettext("%(count)d application waits for screening", "%(count)d applications wait for screening",
                               waiting), waiting, reverse("review:queue", args=[slug])))
     if user.has_perm("review.view_reviews_dashboard", funder):
-        open_reviews = (Assignment.objects.filter(reviewer=user).exclude(has_conflict=True)
-                        .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True)).count())
+        open_reviews = Assignment.objects.filter(reviewer=user).open().count()
         work.append((ngettext("%(count)d review to do", "%(count)d reviews to do", open_reviews), open_reviews,
                      reverse("review:dashboard", args=[slug])))
     if user.has_perm("review.decide", funder):
@@ -43,8 +42,7 @@ def late_reviews(user, funder, today):
     """Reviews past their due date, per call, for whoever runs the panels (after the outbox's entries)."""
     if not user.has_perm("review.manage_panel", funder):
         return []
-    late = (Assignment.objects.filter(due__lt=today).exclude(has_conflict=True)
-            .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+    late = (Assignment.objects.filter(due__lt=today).open()
             .values("application__call__slug").annotate(count=Count("pk")).order_by("application__call__slug"))
     return [(ngettext("%(count)d review is late", "%(count)d reviews are late", row["count"]), row["count"],
              reverse("review:progress", args=[funder.slug, row["application__call__slug"]])) for row in late]

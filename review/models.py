@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fundportal.models import Wording
-from fundportal.tenancy import FunderOwned
+from fundportal.tenancy import FunderOwned, scoped_manager
 
 
 class Screening(FunderOwned):
@@ -23,6 +24,16 @@ class Screening(FunderOwned):
     updated = models.DateTimeField(auto_now=True)
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def without_conflict(self):
+        """The assignments whose reviewer has not declared a conflict of interest (declared impartial, or not yet)."""
+        return self.exclude(has_conflict=True)
+
+    def open(self):
+        """The reviews still to do: assignments without a conflict and without a submitted review."""
+        return self.without_conflict().filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+
+
 class Assignment(FunderOwned):
     """A panel member asked to review one application at one stage, by a due date."""
 
@@ -35,9 +46,16 @@ class Assignment(FunderOwned):
     declared_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
+    objects = scoped_manager(AssignmentQuerySet)
+
     class Meta:
         ordering = ["due", "id"]
         constraints = [models.UniqueConstraint(fields=["application", "stage", "reviewer"], name="one_assignment_per_reviewer")]
+
+
+class ReviewQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
 
 
 class Review(FunderOwned):
@@ -54,6 +72,8 @@ class Review(FunderOwned):
     comment = models.TextField(_("overall comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager(ReviewQuerySet)
 
 
 class Decision(FunderOwned):

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.db.models import Q
 from django.urls import reverse
 
 from applications.notices import send_about, settings_url
@@ -13,8 +12,7 @@ from review.models import Assignment
 
 def reviewer_reminders(funder, now):
     sent = 0
-    open_assignments = (Assignment.objects.filter(due__isnull=False, reviewer__wants_reminders=True).exclude(has_conflict=True)
-                        .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+    open_assignments = (Assignment.objects.filter(due__isnull=False, reviewer__wants_reminders=True).open()
                         .select_related("application", "reviewer"))
     for assignment in open_assignments:
         occasions = (("due", moment_on(assignment.due - timedelta(days=1), funder.time_zone)),

@@ -4,10 +4,12 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
 
 from applications.lifecycle import State
 from applications.models import Application
+from applications.selectors import application_with_form
 from calls.models import Stage
 from review.models import Assignment, Review
 
@@ -55,7 +57,7 @@ def screening_queue(*, search="", call=None, period=None, application_type=None,
 def reviewer_assignments(user):
     """The reviewer's assignments, grouped for the dashboard: to do (soonest due first) and done."""
     assignments = list(
-        Assignment.objects.filter(reviewer=user).exclude(has_conflict=True)
+        Assignment.objects.filter(reviewer=user).without_conflict()
         .select_related("application__call__funder", "stage", "review").order_by("due", "pk")
     )
     todo = [a for a in assignments if not (hasattr(a, "review") and a.review.submitted_at)]
@@ -82,7 +84,7 @@ class RankingRow:
 def ranking(call, period=None):
     """Per application at a panel or later stage: criterion means, weighted total, median, spread, reviews done."""
     criteria = list(call.criteria.all())
-    reviews = Prefetch("assignments", queryset=Assignment.objects.select_related("review").exclude(has_conflict=True))
+    reviews = Prefetch("assignments", queryset=Assignment.objects.without_conflict().select_related("review"))
     applications = (Application.objects.filter(PAST_SCREENING, call=call)
                     .select_related("applicant", "current_stage", "decision", "consensus").prefetch_related(reviews))
     if period is not None:
@@ -136,15 +138,13 @@ def _mean(values):
 
 def call_progress(call, today):
     """How far the call's assessment has come: counts per state and stage, and the reviews that are late."""
-    from django.db.models import Count
-
     by_state = dict(Application.objects.filter(call=call).values_list("state").annotate(n=Count("pk")))
     by_stage = list(Application.objects.filter(call=call, state=State.IN_REVIEW)
                     .values("current_stage__position", "current_stage__name").annotate(n=Count("pk"))
                     .order_by("current_stage__position"))
-    assignments = Assignment.objects.filter(application__call=call).exclude(has_conflict=True)
+    assignments = Assignment.objects.filter(application__call=call).without_conflict()
     reviews_done = assignments.filter(review__submitted_at__isnull=False).count()
-    late = list(assignments.filter(due__lt=today).filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+    late = list(Assignment.objects.filter(application__call=call, due__lt=today).open()
                 .select_related("reviewer", "application").order_by("due", "reviewer__email"))
     return {"by_state": by_state, "by_stage": by_stage, "reviews_done": reviews_done,
             "reviews_expected": assignments.count(), "late": late}
@@ -160,9 +160,50 @@ def drafts_past_their_deadline(call, now):
 def review_summary(application):
     """The submitted reviews of ``application`` for its decision: criteria, [(review, scores, weighted total)], mean."""
     criteria = list(application.call.criteria.all())
-    reviews = (Review.objects.filter(assignment__application=application, submitted_at__isnull=False)
+    reviews = (Review.objects.submitted().filter(assignment__application=application)
                .exclude(assignment__has_conflict=True).select_related("assignment__reviewer").order_by("submitted_at"))
     rows = [(review, [review.scores.get(str(c.pk), {}).get("score") for c in criteria], round(weighted_total(review, criteria), 2))
             for review in reviews]
     return {"criteria": criteria, "rows": rows,
             "mean": round(statistics.mean(total for _review, _scores, total in rows), 2) if rows else None}
+
+
+def applications_with_reviewers(call):
+    """The call's applications at a stage with reviewers, by case number, each with its assignments and reviews."""
+    return (Application.objects.filter(call=call, state=State.IN_REVIEW, current_stage__kind__in=Stage.Kind.WITH_REVIEWERS)
+            .select_related("applicant", "current_stage")
+            .prefetch_related("assignments__reviewer", "assignments__review").order_by("case_number"))
+
+
+def assignment_of(reviewer, pk):
+    """The reviewer's assignment ``pk``, with its application, call, stage and review; 404 if not theirs."""
+    return get_object_or_404(Assignment.objects.select_related("application__call__funder", "application__current_stage",
+                                                               "stage", "review"), pk=pk, reviewer=reviewer)
+
+
+def other_reviews(application, review):
+    """The submitted reviews of ``application`` other than ``review``, with their reviewers."""
+    return (Review.objects.submitted().filter(assignment__application=application).exclude(pk=review.pk)
+            .select_related("assignment__reviewer"))
+
+
+def application_to_screen(pk):
+    """Application ``pk`` with its form (``application_with_form``); 404 if the active funder has none such."""
+    get_object_or_404(Application.objects.only("pk"), pk=pk)
+    return application_with_form(pk)
+
+
+def screenable_among(ids):
+    """Those of the applications ``ids`` that wait for, or are at, screening."""
+    return Application.objects.filter(IN_SCREENING, pk__in=ids)
+
+
+def application_past_screening(call, pk):
+    """The call's application ``pk`` at a panel stage or later, with its call, stage and applicant; else 404."""
+    return get_object_or_404(Application.objects.filter(PAST_SCREENING).select_related("call", "current_stage", "applicant"),
+                             call=call, pk=pk)
+
+
+def decision_history(decision):
+    """Every version of ``decision`` before release, newest first, with who set it (none without a decision)."""
+    return decision.changes.select_related("by") if decision else []

@@ -14,7 +14,7 @@ from applications.lifecycle import State
 from applications.models import Application
 from applications.services import application_transition
 from applications.submission import application_return_for_completion
-from fundportal.models import Membership, Role, User
+from fundportal.models import Membership, User
 from review.decisions import decision_record_at_screening
 from calls.models import Stage
 from review.models import Assignment, Decision, Review, Screening
@@ -63,7 +63,7 @@ def screening_decide(*, application: Application, by: User, outcome: str, reason
 
 
 def _panel_members():
-    return list(Membership.objects.filter(role=Role.PANEL_MEMBER).select_related("user").order_by("user__email"))
+    return list(Membership.objects.panel_by_email())
 
 
 def assignment_create(*, application: Application, reviewer: User, by: User, due: date | None = None) -> Assignment:
@@ -91,8 +91,7 @@ def assignments_auto(*, applications: Iterable[Application], per_application: in
     memberships = _panel_members()
     members = [member.user for member in memberships]
     expertise = {member.user_id: set(member.expertise or []) for member in memberships}
-    active = Assignment.objects.filter(has_conflict__isnull=True) | Assignment.objects.filter(has_conflict=False)
-    load = Counter(active.values_list("reviewer_id", flat=True))
+    load = Counter(Assignment.objects.without_conflict().values_list("reviewer_id", flat=True))
     made = 0
     for application in applications:
         current = list(application.assignments.filter(stage=application.current_stage))
@@ -129,7 +128,7 @@ def assignments_close_open(*, reviewer: User) -> int:
 
 def _holds_panel_role(reviewer):
     """Whether ``reviewer`` is a panel member of the active funder now; the row stays locked until commit."""
-    return Membership.objects.select_for_update().filter(user=reviewer, role=Role.PANEL_MEMBER).first() is not None
+    return Membership.objects.select_for_update().panel().filter(user=reviewer).first() is not None
 
 
 @transaction.atomic

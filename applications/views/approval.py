@@ -7,9 +7,9 @@ from django.views.generic import FormView
 
 from applications.drafting import manager_answerable, manager_decide
 from applications.forms import ManagerDecisionForm
-from applications.models import ApplicantProfile
 from applications.notices import application_of_manager_link
 from applications.pdf import answered_sections
+from applications.selectors import organisation_of
 from fundportal.views.base import PortalPermissionMixin
 
 
@@ -28,9 +28,8 @@ class ManagerApprovalView(PortalPermissionMixin, FormView):
 
     def get_context_data(self, **kwargs):
         application = self.application
-        profile = ApplicantProfile.objects.filter(user=application.applicant_id).first()
         return super().get_context_data(
-            application=application, call=application.call, organisation=profile.organisation if profile else "",
+            application=application, call=application.call, organisation=organisation_of(application.applicant_id),
             sections=answered_sections(application, application.answers), refusal=manager_answerable(application),
             **kwargs)
 

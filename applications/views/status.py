@@ -15,7 +15,7 @@ from applications.letters import decision_letter_pdf
 from applications.lifecycle import State
 from applications.models import ApplicantProfile
 from applications.pdf import answered_sections, application_pdf
-from applications.selectors import applications_of
+from applications.selectors import applications_of, latest_revisions, revisions_of
 from applications.revisions import compare
 from applications.services import TransitionRefused
 from applications.submission import (
@@ -115,7 +115,7 @@ class PdfView(ApplicationMixin, View):
     permission_required = "applications.view_application"
 
     def get(self, request, funder_slug, application_id):
-        revision = self.application.revisions.order_by("-number").first()
+        revision = next(iter(latest_revisions(self.application)), None)
         answers = revision.answers if revision and self.application.state != State.RETURNED else self.application.answers
         name = self.application.case_number or f"application-{self.application.pk}"
         return pdf_response(application_pdf(self.application, answers), f"{name}.pdf")
@@ -184,7 +184,7 @@ class RevisionsView(ApplicationMixin, TemplateView):
     template_name = "applications/revisions.html"
 
     def get_context_data(self, **kwargs):
-        revisions = list(self.application.revisions.select_related("by"))
+        revisions = revisions_of(self.application)
         newer = next((r for r in revisions if str(r.number) == self.request.GET.get("new")), revisions[-1] if revisions else None)
         older = next((r for r in revisions if str(r.number) == self.request.GET.get("old")), None)
         if older is None and newer is not None and newer.number > 1:

@@ -19,12 +19,12 @@ from applications.drafting import (
     collaborator_invite, collaborator_remove, locked_by_deadline, manager_request_approval,
 )
 from applications.forms import AttachmentForm, CollaboratorForm, ManagerForm, StartForm
-from applications.lifecycle import State
-from applications.models import Application, Attachment, Collaborator
+from applications.models import Attachment, Collaborator
+from applications.selectors import attachment_of, earlier_applications
 from applications.views.base import ApplicationMixin
 from calls.forms import EligibilityCheckForm
 from calls.models import Question
-from calls.selectors import public_call
+from calls.selectors import file_question, public_call
 from fundportal.views.base import PortalPermissionMixin
 
 
@@ -49,9 +49,8 @@ class StartView(PortalPermissionMixin, TemplateView):
         return public_call(self.kwargs["call_slug"], timezone.now(), archived=False)
 
     def forms(self, data=None):
-        earlier = Application.objects.filter(applicant=self.request.user).exclude(state=State.DRAFT)
         return (EligibilityCheckForm(data, questions=self.call.eligibility_questions.all(), prefix="eligibility"),
-                StartForm(data, call=self.call, earlier=earlier, prefix="start"))
+                StartForm(data, call=self.call, earlier=earlier_applications(self.request.user), prefix="start"))
 
     def get_context_data(self, **kwargs):
         eligibility, start = kwargs.pop("forms", None) or self.forms()
@@ -190,7 +189,7 @@ class AttachmentUploadView(ApplicationMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, funder_slug, application_id, question_id):
-        question = get_object_or_404(Question, pk=question_id, kind=Question.Kind.FILE, section__call=self.application.call)
+        question = file_question(self.application.call, question_id)
         form = AttachmentForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -213,8 +212,7 @@ class AttachmentDownloadView(ApplicationMixin, View):
 
     @cached_property
     def attachment(self):
-        return get_object_or_404(Attachment.objects.select_related("question", "application__call"),
-                                 pk=self.kwargs["attachment_id"], application=self.application)
+        return attachment_of(self.application, self.kwargs["attachment_id"])
 
     def get_permission_object(self):
         return self.attachment

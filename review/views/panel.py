@@ -4,7 +4,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -14,22 +14,23 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from applications.lifecycle import State
-from applications.models import Application
 from applications.pdf import answered_sections
 from applications.selectors import application_with_form
+from calls.selectors import themes_in_use
 from calls.views.manage import ManageCallMixin, add_service_errors
-from calls.models import Call, Stage
-from fundportal.models import Membership, Role, User
+from fundportal.models import Membership
 from fundportal.services import membership_set_expertise
-from fundportal.exports import csv_response, xlsx_response
+from fundportal.exports import csv_response, pdf_response, xlsx_response
+from fundportal.selectors import panel_people
 from fundportal.translated import translated
 from fundportal.views.base import PortalPermissionMixin
 from review.decisions import consensus_record, decision_record, decisions_release, granted_sum, unreleased_decisions
 from review.forms import AssignForm, AutoAssignForm, ConsensusForm, DecisionForm, DeclarationForm, ReviewForm
 from review.anonymity import for_the_panel, who_applied
-from review.models import Assignment, Review
+from review.letters import letter
 from review.selectors import (
-    PAST_SCREENING, call_progress, drafts_past_their_deadline, ranking, review_summary, reviewer_assignments,
+    application_past_screening, applications_with_reviewers, assignment_of, call_progress, decision_history,
+    drafts_past_their_deadline, other_reviews, ranking, review_summary, reviewer_assignments,
 )
 from review.services import assignment_create, assignment_declare, assignments_auto, review_save
 
@@ -42,14 +43,10 @@ class AssignmentsView(ManageCallMixin, TemplateView):
     tab = "assignments"
 
     def applications(self):
-        return (Application.objects.filter(call=self.call, state=State.IN_REVIEW,
-                                           current_stage__kind__in=Stage.Kind.WITH_REVIEWERS)
-                .select_related("applicant", "current_stage")
-                .prefetch_related("assignments__reviewer", "assignments__review").order_by("case_number"))
+        return applications_with_reviewers(self.call)
 
     def reviewers(self):
-        ids = Membership.objects.filter(role=Role.PANEL_MEMBER).values_list("user_id", flat=True)
-        return User.objects.filter(pk__in=ids).order_by("email")
+        return panel_people()
 
     def get_context_data(self, assign_form=None, auto_form=None, **kwargs):
         return super().get_context_data(
@@ -99,9 +96,7 @@ class ReviewView(PortalPermissionMixin, TemplateView):
 
     @cached_property
     def assignment(self):
-        return get_object_or_404(Assignment.objects.select_related("application__call__funder", "application__current_stage",
-                                                                   "stage", "review"),
-                                 pk=self.kwargs["assignment_id"], reviewer=self.request.user)
+        return assignment_of(self.request.user, self.kwargs["assignment_id"])
 
     def get_permission_object(self):
         return self.assignment
@@ -133,8 +128,7 @@ class ReviewView(PortalPermissionMixin, TemplateView):
         call = self.assignment.application.call
         if not (review and review.submitted_at and call.reviews_visible_after_own):
             return None
-        return (Review.objects.filter(assignment__application=self.assignment.application, submitted_at__isnull=False)
-                .exclude(pk=review.pk).select_related("assignment__reviewer"))
+        return other_reviews(self.assignment.application, review)
 
     def post(self, request, funder_slug, assignment_id):
         assignment = self.assignment
@@ -261,12 +255,11 @@ class DecisionView(ManageCallMixin, TemplateView):
 
     @cached_property
     def application(self):
-        return get_object_or_404(Application.objects.filter(PAST_SCREENING).select_related("call", "current_stage", "applicant"),
-                                 call=self.call, pk=self.kwargs["application_id"])
+        return application_past_screening(self.call, self.kwargs["application_id"])
 
     def get_context_data(self, form=None, consensus_form=None, **kwargs):
         decision = getattr(self.application, "decision", None)
-        changes = decision.changes.select_related("by") if decision else []
+        changes = decision_history(decision)
         consensus = getattr(self.application, "consensus", None)
         return super().get_context_data(
             application=self.application, decision=decision, changes=changes, reviews=review_summary(self.application),
@@ -301,16 +294,12 @@ class DecisionLetterPreviewView(DecisionView):
     """The letter as the applicant will get it, from the recorded decision, before anything is released."""
 
     def get(self, request, *args, **kwargs):
-        from review.letters import letter
-
         decision = getattr(self.application, "decision", None)
         if decision is None:
             raise Http404
         language = self.application.applicant.language or request.funder.default_language
         _subject, _body, pdf = letter(decision, language)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{self.application.case_number or decision.pk}-preview.pdf"'
-        return response
+        return pdf_response(pdf, f"{self.application.case_number or decision.pk}-preview.pdf")
 
 
 class ReleaseDecisionsView(ManageCallMixin, View):
@@ -354,11 +343,10 @@ class PanelView(PortalPermissionMixin, TemplateView):
     template_name = "review/panel.html"
 
     def members(self):
-        return list(Membership.objects.filter(role=Role.PANEL_MEMBER).select_related("user").order_by("user__email"))
+        return list(Membership.objects.panel_by_email())
 
     def themes(self):
-        calls = Call.objects.exclude(themes=[]).values_list("themes", flat=True)
-        return sorted({theme for themes in calls for theme in themes or []})
+        return themes_in_use()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(members=self.members(), themes=self.themes(), **kwargs)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,15 +13,14 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from applications.models import Application
 from applications.pdf import answered_sections
 from applications.revisions import compare
-from applications.selectors import application_with_form
+from applications.selectors import latest_revisions
 from applications.services import TransitionRefused
 from fundportal.exports import csv_response, xlsx_response
 from fundportal.views.base import PortalPermissionMixin
 from review.forms import ChecklistForm, OutcomeForm, QueueFilterForm
-from review.selectors import IN_SCREENING, screening_queue
+from review.selectors import application_to_screen, screenable_among, screening_queue
 from review.services import screening_decide, screening_save
 
 
@@ -50,9 +48,8 @@ class ScreeningQueueView(PortalPermissionMixin, QueueFilterMixin, ListView):
 
     def post(self, request, funder_slug):
         ids = [value for value in request.POST.getlist("selected") if value.isascii() and value.isdigit() and len(value) <= 18]
-        chosen = Application.objects.filter(IN_SCREENING, pk__in=ids)
         passed, refused = 0, []
-        for application in chosen:
+        for application in screenable_among(ids):
             try:
                 screening_decide(application=application, by=request.user, outcome="pass")
                 passed += 1
@@ -74,8 +71,7 @@ class ScreeningView(PortalPermissionMixin, TemplateView):
 
     @cached_property
     def application(self):
-        get_object_or_404(Application.objects.only("pk"), pk=self.kwargs["application_id"])
-        return application_with_form(self.kwargs["application_id"])
+        return application_to_screen(self.kwargs["application_id"])
 
     def get_permission_object(self):
         return self.application
@@ -94,7 +90,7 @@ class ScreeningView(PortalPermissionMixin, TemplateView):
 
     def changes_since_return(self):
         """[(question, changed, diff lines)] between the last two submissions, when a completion came back."""
-        revisions = list(self.application.revisions.order_by("-number")[:2])
+        revisions = latest_revisions(self.application, 2)
         if len(revisions) < 2:
             return []
         return [row for row in compare(self.application.call, revisions[1], revisions[0]) if row[1]]
