@@ -7,12 +7,13 @@ always added, so no funder can drop an unsubscribe or settings link.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from fundportal.models import EmailTemplate
+from fundportal.models import EmailTemplate, Funder, OutboxEmail, User
 from fundportal.outbox import email_queue
 from fundportal.wording import fill, validate_placeholders, wording_of
 
@@ -152,7 +153,8 @@ def wording(*, kind, language):
     return wording_of(EmailTemplate, language=language, standard=(KINDS[kind].subject, KINDS[kind].body), kind=kind)
 
 
-def email_compose(*, funder, kind, language, values, text=None):
+def email_compose(*, funder: Funder, kind: str, language: str, values: dict[str, Any],
+                  text: tuple[str, str] | None = None) -> tuple[str, str]:
     """(subject, plain-text body) of a ``kind`` email in ``language``, with the portal's footer.
 
     ``text`` is a (subject, body) pair to use instead of the stored wording, for previews.
@@ -166,7 +168,7 @@ def email_compose(*, funder, kind, language, values, text=None):
         return " ".join(fill(subject, values).split()), plain
 
 
-def email_preview(*, funder, kind, language, subject, body):
+def email_preview(*, funder: Funder, kind: str, language: str, subject: str, body: str) -> tuple[str, str]:
     """The email as a recipient would read it, filled with sample values."""
     links = {"settings_url": "https://fundportal.example/my/profile/#id_wants_reminders",
              "unsubscribe_url": "https://fundportal.example/unsubscribe/…"}
@@ -174,7 +176,7 @@ def email_preview(*, funder, kind, language, subject, body):
                          text=(subject, body))
 
 
-def email_test_send(*, funder, kind, language, recipient):
+def email_test_send(*, funder: Funder, kind: str, language: str, recipient: str) -> OutboxEmail:
     """Send the saved wording of ``kind``, filled with sample values, to ``recipient`` (the administrator)."""
     subject, body, _own = wording(kind=kind, language=language)
     subject, text = email_preview(funder=funder, kind=kind, language=language, subject=subject, body=body)
@@ -183,7 +185,8 @@ def email_test_send(*, funder, kind, language, recipient):
                            occasion=f"test:{kind}:{language}:{recipient}:{timezone.now().isoformat()}")
 
 
-def email_send(*, funder, kind, recipient, language, occasion, values, attachment=None):
+def email_send(*, funder: Funder, kind: str, recipient: str, language: str, occasion: str, values: dict[str, Any],
+               attachment: tuple[str, bytes] | None = None) -> OutboxEmail:
     """Compose a ``kind`` email in the recipient's language and queue it in the outbox (once per occasion)."""
     language = language or funder.default_language
     subject, body = email_compose(funder=funder, kind=kind, language=language, values=values)
@@ -192,7 +195,8 @@ def email_send(*, funder, kind, recipient, language, occasion, values, attachmen
                            attachment=attachment)
 
 
-def email_template_save(*, funder, kind, language, subject, body, by=None):
+def email_template_save(*, funder: Funder, kind: str, language: str, subject: str, body: str,
+                        by: User | None = None) -> EmailTemplate:
     """Store the funder's wording of ``kind`` in ``language`` once every placeholder is one the kind knows."""
     allowed = KINDS[kind].placeholders
     validate_placeholders(subject, allowed)
@@ -202,6 +206,6 @@ def email_template_save(*, funder, kind, language, subject, body, by=None):
     return template
 
 
-def email_template_reset(*, funder, kind, language):
+def email_template_reset(*, funder: Funder, kind: str, language: str) -> None:
     """Go back to the standard wording."""
     EmailTemplate.objects.filter(funder=funder, kind=kind, language=language).delete()

@@ -1,20 +1,24 @@
 """Writes to the email outbox: every email is stored here first, then handed to a worker to send."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from fundportal.models import OutboxEmail
+from fundportal.models import Funder, OutboxEmail
 from fundportal.tasks import send_outbox_email
 
 
-def email_html(*, funder, subject, body):
+def email_html(*, funder: Funder, subject: str, body: str) -> str:
     """The funder's HTML layout around a plain-text body (the text part is sent too)."""
     return render_to_string("emails/layout.html", {"funder": funder, "subject": subject, "body": body})
 
 
-def email_queue(*, funder, recipient, subject, body, kind, occasion, html=None, attachment=None, draft=False, batch=""):
+def email_queue(*, funder: Funder, recipient: str, subject: str, body: str, kind: str, occasion: str,
+                html: str | None = None, attachment: tuple[str, bytes] | None = None, draft: bool = False,
+                batch: str = "") -> OutboxEmail:
     """Store an email for ``occasion`` (once) and queue its sending after commit.
 
     ``attachment`` is an optional (file name, PDF bytes) pair, stored with the
@@ -40,8 +44,8 @@ def email_queue(*, funder, recipient, subject, body, kind, occasion, html=None, 
     return email
 
 
-def outbox_send(*, emails):
-    """Send drafts (and retry failed emails): each becomes pending and is handed to a Celery task."""
+def outbox_send(*, emails: Iterable[OutboxEmail]) -> int:
+    """Send drafts (and retry failed emails): each becomes pending and is handed to a Celery task; returns how many."""
     sendable = [email for email in emails if email.may_be_sent]
     OutboxEmail.objects.filter(pk__in=[email.pk for email in sendable]).update(status=OutboxEmail.Status.PENDING)
     for email in sendable:
@@ -57,19 +61,19 @@ def _outbox_move(email, *, from_status, to_status, refusal):
     return email
 
 
-def outbox_withhold(*, email):
+def outbox_withhold(*, email: OutboxEmail) -> OutboxEmail:
     """Keep a draft from being sent (e.g. to an applicant told by phone); ``outbox_restore`` undoes it."""
     return _outbox_move(email, from_status=OutboxEmail.Status.DRAFT, to_status=OutboxEmail.Status.WITHHELD,
                         refusal=_("Only a draft can be withheld."))
 
 
-def outbox_restore(*, email):
+def outbox_restore(*, email: OutboxEmail) -> OutboxEmail:
     """A withheld email becomes a draft again, to be checked and sent."""
     return _outbox_move(email, from_status=OutboxEmail.Status.WITHHELD, to_status=OutboxEmail.Status.DRAFT,
                         refusal=_("Only a withheld email can become a draft again."))
 
 
-def outbox_edit(*, email, subject, body):
+def outbox_edit(*, email: OutboxEmail, subject: str, body: str) -> OutboxEmail:
     if email.status != OutboxEmail.Status.DRAFT:
         raise ValidationError(_("Only a draft can be changed; this email is already on its way."))
     email.subject, email.body = subject.strip(), body

@@ -1,9 +1,13 @@
 """Writes that belong to the portal as a whole: funders, their settings, and who holds which role."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +21,7 @@ from fundportal.uploads import check_upload
 
 
 @transaction.atomic
-def funder_onboard(*, administrator_email, by, **fields):
+def funder_onboard(*, administrator_email: str, by: User, **fields: Any) -> Funder:
     """A new funder (its address name checked) with its first fund administrator, who is emailed a link to start."""
     funder = Funder(**fields)
     funder.full_clean()
@@ -27,7 +31,7 @@ def funder_onboard(*, administrator_email, by, **fields):
     return funder
 
 
-def funder_settings_save(*, funder, logo=None, **fields):
+def funder_settings_save(*, funder: Funder, logo: UploadedFile | None = None, **fields: Any) -> Funder:
     """The funder's name, look, language and time zone; a new logo is checked by size and content before it is stored."""
     if logo is not None:
         try:
@@ -43,7 +47,7 @@ def funder_settings_save(*, funder, logo=None, **fields):
     return funder
 
 
-def funder_letter_settings_save(*, funder, justification, signature, distribution):
+def funder_letter_settings_save(*, funder: Funder, justification: str, signature: str, distribution: str) -> Funder:
     """What every decision letter of ``funder`` carries besides its wording."""
     if justification not in funder.Justification.values:
         raise ValidationError({"letter_justification": "Unknown choice."})
@@ -53,13 +57,13 @@ def funder_letter_settings_save(*, funder, justification, signature, distributio
     return funder
 
 
-def membership_grant(*, funder, user, role):
+def membership_grant(*, funder: Funder, user: User, role: str) -> Membership:
     membership, _created = Membership.objects.get_or_create(funder=funder, user=user, role=role)
     return membership
 
 
 @transaction.atomic
-def membership_invite(*, funder, email, role, by):
+def membership_invite(*, funder: Funder, email: str, role: str, by: User) -> Membership:
     """Give ``email`` a role at ``funder`` and tell them by email. Refused if the role is held already.
 
     Only a person new to the portal gets an account here, and with it a link to choose a password (the address counts
@@ -106,7 +110,7 @@ def set_password_url(*, funder, recipient, ref):
 
 
 @transaction.atomic
-def membership_revoke(*, membership, by):
+def membership_revoke(*, membership: Membership, by: User) -> None:
     """Take a role away; the funder always keeps at least one administrator.
 
     Access ends at once: ``membership_revoked`` is sent so the apps end what the role gave (the review app closes
@@ -126,7 +130,7 @@ def membership_revoke(*, membership, by):
     membership.delete()
 
 
-def membership_set_expertise(*, membership, themes):
+def membership_set_expertise(*, membership: Membership, themes: Iterable[str]) -> Membership:
     """The theme areas a panel member knows; automatic assignment prefers them for applications of those themes."""
     membership.expertise = sorted(set(themes))
     membership.save(update_fields=["expertise"])

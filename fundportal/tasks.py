@@ -94,7 +94,7 @@ def send_outbox_email(funder, email_id):
     return "sent"
 
 
-def outbox_requeue_stuck(*, funder, older_than):
+def outbox_requeue_stuck(*, funder: Funder, older_than: timedelta) -> int:
     """Hand emails still pending after ``older_than`` to Celery again (e.g. after a worker died mid-batch).
 
     Sending is idempotent: a task that finds its email already sent does nothing, so nothing goes out twice.
