@@ -1,12 +1,11 @@
 """Services for decisions: record and revise them within the budget, then release them."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.lifecycle import State
@@ -15,7 +14,9 @@ from applications.services import application_transition
 from calls.models import Call, Period, Stage
 from fundportal.models import OutboxEmail, User
 from fundportal.templatetags.portal import money
+from review.letters import letter_occasion
 from review.models import Consensus, Decision, DecisionChange
+from review.tasks import prepare_decision_letter
 
 ACTIONS = {Decision.Outcome.GRANTED: "grant", Decision.Outcome.DECLINED: "decline",
            Decision.Outcome.PRELIMINARY: "mark_preliminary"}
@@ -121,18 +122,11 @@ def decisions_release(*, call: Call, by: User, period: Period | None = None) -> 
     return released
 
 
-def letter_occasion(application_id):
-    return f"decision:{application_id}"
-
-
 def decision_letter_queue(decision: Decision) -> OutboxEmail:
     """Reserve the applicant's decision email in the outbox ("being prepared") and have a worker write its letter.
 
-    The row exists before Celery sees the job, so a lost job is found again by ``decision_letters_requeue``.
+    The row exists before Celery sees the job, so a lost job is found again (review.tasks.decision_letters_requeue).
     """
-    from fundportal.models import OutboxEmail
-    from review.tasks import prepare_decision_letter
-
     application = decision.application
     email, _created = OutboxEmail.objects.get_or_create(
         funder=application.funder, occasion=letter_occasion(application.pk),
@@ -142,47 +136,6 @@ def decision_letter_queue(decision: Decision) -> OutboxEmail:
     prepare_decision_letter.enqueue(application.funder, decision_id=decision.pk)
     return email
 
-
-@transaction.atomic
-def decision_letter_prepare(*, decision: Decision) -> OutboxEmail | None:
-    """Write the letter into the reserved email, which becomes a draft for administrators to check and send.
-
-    Running twice does nothing more: only an email still being prepared is written.
-    """
-    from django.core.files.base import ContentFile
-
-    from fundportal.models import OutboxEmail
-    from fundportal.outbox import email_html
-    from review.letters import letter
-
-    application = decision.application
-    email = OutboxEmail.objects.select_for_update().filter(
-        occasion=letter_occasion(application.pk), status=OutboxEmail.Status.PREPARING).first()
-    if email is None:
-        return None
-    language = application.applicant.language or application.funder.default_language
-    subject, body, pdf = letter(decision, language)
-    with translation.override(language):
-        email.html = email_html(funder=application.funder, subject=subject, body=body)
-    email.subject, email.body, email.status = subject, body, OutboxEmail.Status.DRAFT
-    email.attachment_name = f"{application.case_number or application.pk}-decision.pdf"
-    email.attachment.save(email.attachment_name, ContentFile(pdf), save=False)
-    email.save()
-    return email
-
-
-def decision_letters_requeue(*, older_than: timedelta) -> int:
-    """Hand letters still being prepared after ``older_than`` to the workers again (a worker died, a job was lost)."""
-    from fundportal.models import OutboxEmail
-    from review.tasks import prepare_decision_letter
-
-    waiting = OutboxEmail.objects.filter(kind="decision", status=OutboxEmail.Status.PREPARING,
-                                         created__lte=timezone.now() - older_than).values_list("occasion", flat=True)
-    decisions = Decision.objects.filter(released_at__isnull=False,
-                                        application_id__in=[int(occasion.rsplit(":", 1)[1]) for occasion in waiting])
-    for decision in decisions.select_related("funder"):
-        prepare_decision_letter.enqueue(decision.funder, decision_id=decision.pk)
-    return len(decisions)
 
 
 def consensus_record(*, application: Application, by: User, score: Decimal | None, comment: str,

@@ -1,8 +1,11 @@
-"""Decision letters: the funder's wording with {placeholders}, rendered as a PDF on its letterhead."""
+"""Decision letters: the funder's wording with {placeholders}, rendered as a PDF on its letterhead and written
+into the applicant's email in the outbox."""
 
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
@@ -11,7 +14,8 @@ from weasyprint import HTML
 from applications.answers import budget_table, key
 from applications.models import Application
 from calls.models import Call, Question
-from fundportal.models import Funder, User
+from fundportal.models import Funder, OutboxEmail, User
+from fundportal.outbox import email_html
 from fundportal.templatetags.portal import money, when
 from fundportal.wording import fill, validate_placeholders, wording_of
 from review.models import Decision, LetterTemplate
@@ -123,6 +127,33 @@ def letter_pdf(decision, language):
     """The decision letter in ``language`` as PDF bytes: what the applicant downloads (applications.letters)."""
     _subject, _body, pdf = letter(decision, language)
     return pdf
+
+
+def letter_occasion(application_id):
+    """Names the outbox email that carries the letter of the decision on application ``application_id``."""
+    return f"decision:{application_id}"
+
+
+@transaction.atomic
+def decision_letter_prepare(*, decision: Decision) -> OutboxEmail | None:
+    """Write the letter into the reserved email, which becomes a draft for administrators to check and send.
+
+    Running twice does nothing more: only an email still being prepared is written.
+    """
+    application = decision.application
+    email = OutboxEmail.objects.select_for_update().filter(
+        occasion=letter_occasion(application.pk), status=OutboxEmail.Status.PREPARING).first()
+    if email is None:
+        return None
+    language = application.applicant.language or application.funder.default_language
+    subject, body, pdf = letter(decision, language)
+    with translation.override(language):
+        email.html = email_html(funder=application.funder, subject=subject, body=body)
+    email.subject, email.body, email.status = subject, body, OutboxEmail.Status.DRAFT
+    email.attachment_name = f"{application.case_number or application.pk}-decision.pdf"
+    email.attachment.save(email.attachment_name, ContentFile(pdf), save=False)
+    email.save()
+    return email
 
 
 def sample_letter_pdf(*, funder, outcome, language, body):

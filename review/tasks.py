@@ -5,21 +5,31 @@ from datetime import datetime, timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from fundportal.models import OutboxEmail
 from fundportal.tasks import FunderTask
-from review.decisions import decision_letters_requeue
+from review.letters import decision_letter_prepare
+from review.models import Decision
 from review.reminders import reviewer_reminders
 
 
 @shared_task(base=FunderTask)
 def prepare_decision_letter(funder, decision_id):
     """Render one released decision's letter into its reserved outbox email (once)."""
-    from review.decisions import decision_letter_prepare
-    from review.models import Decision
-
     decision = Decision.objects.select_related("application__applicant", "application__call").filter(pk=decision_id).first()
     if decision is None or decision.released_at is None:
         return "nothing to prepare"
     return "prepared" if decision_letter_prepare(decision=decision) else "already prepared"
+
+
+def decision_letters_requeue(*, older_than: timedelta) -> int:
+    """Hand letters still being prepared after ``older_than`` to the workers again (a worker died, a job was lost)."""
+    waiting = OutboxEmail.objects.filter(kind="decision", status=OutboxEmail.Status.PREPARING,
+                                         created__lte=timezone.now() - older_than).values_list("occasion", flat=True)
+    decisions = Decision.objects.filter(released_at__isnull=False,
+                                        application_id__in=[int(occasion.rsplit(":", 1)[1]) for occasion in waiting])
+    for decision in decisions.select_related("funder"):
+        prepare_decision_letter.enqueue(decision.funder, decision_id=decision.pk)
+    return len(decisions)
 
 
 @shared_task

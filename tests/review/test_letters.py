@@ -185,7 +185,8 @@ def test_a_worker_killed_while_writing_letters_loses_none(celery_worker_process,
     import signal
     from datetime import timedelta
 
-    from review.decisions import decision_letters_requeue, decisions_release
+    from review.decisions import decisions_release
+    from review.tasks import decision_letters_requeue
     from tests.conftest import wait_for
 
     admin = staff(funder, Role.ADMINISTRATOR)
