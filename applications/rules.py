@@ -2,8 +2,9 @@
 
 import rules
 
-from applications.lifecycle import APPLICANT, State
-from fundportal.rules import is_administrator, is_steering_member
+from applications.lifecycle import APPLICANT, TRANSITIONS_BY_ACTION, State
+from applications.models import Application
+from fundportal.rules import funder_id_of, is_administrator, is_steering_member
 from fundportal.selectors import roles_at
 
 
@@ -45,21 +46,36 @@ def was_submitted(user, application):
         or (application.state == State.WITHDRAWN and application.submitted_at is not None))
 
 
-@rules.predicate
-def is_decided_or_withdrawn(user, application):
-    return application is not None and (application.state in State.DECIDED or application.state == State.WITHDRAWN)
+def may_make(user, target, transition):
+    """Does ``user`` hold a role the lifecycle table names for ``transition`` (its *by* column) on ``target``: the
+    applicant's on an application of their own, or a funder role at the funder of ``target`` (an application, or a
+    funder)?"""
+    if APPLICANT in transition.by and isinstance(target, Application) and is_main_applicant(user, target):
+        return True
+    funder_roles = set(transition.by) - {APPLICANT}
+    return bool(funder_roles and roles_at(user, funder_id_of(target)) & funder_roles)
 
 
-def roles_on(user, application):
-    """The roles ``user`` can act in on ``application``: its applicant, and any funder role."""
-    roles = set(roles_at(user, application.funder))
-    if is_main_applicant(user, application):
-        roles.add(APPLICANT)
-    return roles
+def may(*actions):
+    """A predicate read from the lifecycle table: may the user make each of ``actions``, by the roles they hold?"""
+    transitions = [TRANSITIONS_BY_ACTION[action] for action in actions]
+
+    @rules.predicate(name="may:" + "|".join(actions))
+    def predicate(user, target=None):
+        return all(may_make(user, target, transition) for transition in transitions)
+
+    return predicate
 
 
-def may_make(user, application, transition):
-    return bool(roles_on(user, application) & set(transition.by))
+def in_a_state_to(action):
+    """A predicate read from the lifecycle table: is the application in a state ``action`` moves out of?"""
+    sources = TRANSITIONS_BY_ACTION[action].sources
+
+    @rules.predicate(name=f"in_a_state_to:{action}")
+    def predicate(user, application):
+        return application is not None and application.state in sources
+
+    return predicate
 
 
 def _application_of(attachment):
@@ -91,9 +107,9 @@ rules.add_perm("applications.view_application", is_main_applicant | is_collabora
 rules.add_perm("applications.view_attachment", may_read_its_application | screens_its_application
                | assesses_its_application | reviews_its_application)
 rules.add_perm("applications.edit_application", (is_main_applicant | is_editing_collaborator) & is_editable)
-rules.add_perm("applications.submit_application", is_main_applicant)
+rules.add_perm("applications.submit_application", may("submit", "resubmit"))  # in any state: the page says what stops it
 rules.add_perm("applications.manage_people", is_main_applicant)
-rules.add_perm("applications.withdraw_application", is_main_applicant & ~is_decided_or_withdrawn)
+rules.add_perm("applications.withdraw_application", may("withdraw") & in_a_state_to("withdraw"))
 rules.add_perm("applications.manage_applications", is_administrator)  # also drafts: a later deadline
 rules.add_perm("applications.compare_revisions", is_administrator & was_submitted)
 rules.add_perm("applications.view_report", is_administrator | is_steering_member)

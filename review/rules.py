@@ -3,7 +3,8 @@
 import rules
 
 from applications.lifecycle import State
-from fundportal.rules import is_administrator, is_panel_member, is_screener, is_steering_member
+from applications.rules import may
+from fundportal.rules import is_administrator, is_panel_member, is_steering_member
 from review.anonymity import is_identifying
 from review.models import Assignment
 from review.selectors import in_screening, past_screening
@@ -66,14 +67,19 @@ def reviews_the_attachments_application(user, attachment):
 
 is_reviewer_at_work = is_panel_member & is_the_reviewer & has_no_conflict
 
-rules.add_perm("review.screen", is_administrator | is_screener)
-rules.add_perm("review.screen_application", (is_administrator | is_screener) & is_in_screening)
+# Who screens and who decides is the lifecycle table's *by* column: whoever may make every move of a screening (the
+# outcomes of review.services.screening_decide), or every move of a decision (review.decisions.decisions_release).
+may_screen = may("start_review", "advance", "return_for_completion", "screen_out", "mark_preliminary")
+may_decide = may("to_decision", "grant", "decline", "mark_preliminary")
+
+rules.add_perm("review.screen", may_screen)
+rules.add_perm("review.screen_application", may_screen & is_in_screening)
 rules.add_perm("review.manage_panel", is_administrator)
 rules.add_perm("review.view_reviews_dashboard", is_panel_member | is_steering_member)
 rules.add_perm("review.read_review", is_reviewer_at_work & (stage_is_open | review_is_submitted))
 rules.add_perm("review.read_attachment", reviews_the_attachments_application)  # applications.view_attachment asks it
 rules.add_perm("review.review", is_reviewer_at_work & stage_is_open)
 rules.add_perm("review.view_ranking", is_administrator | is_steering_member)
-rules.add_perm("review.decide", is_administrator | is_steering_member)
-rules.add_perm("review.decide_application", (is_administrator | is_steering_member) & awaits_decision)
+rules.add_perm("review.decide", may_decide)
+rules.add_perm("review.decide_application", may_decide & awaits_decision)
 rules.add_perm("review.view_assessed_application", (is_administrator | is_steering_member) & is_past_screening)
