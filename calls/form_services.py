@@ -12,12 +12,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from calls.models import Call, Question, Section
+from calls.selectors import has_applications
 from calls.services import record_change
 from fundportal.models import User
-
-
-def _has_applications(call):
-    return call.applications.exists()
 
 
 def section_create(*, call: Call, title: dict[str, str], by: User | None = None) -> Section:
@@ -27,7 +24,7 @@ def section_create(*, call: Call, title: dict[str, str], by: User | None = None)
 
 
 def section_delete(*, section: Section, by: User | None = None) -> None:
-    if _has_applications(section.call) and section.questions.exists():
+    if has_applications(section.call) and section.questions.exists():
         raise ValidationError(_("This section has questions that applications have answered; it cannot be removed."))
     record_change(section.call, by, "form")
     section.delete()
@@ -41,7 +38,7 @@ def question_save(*, section: Section, question: Question | None = None, by: Use
     if question is None:
         position = (section.questions.aggregate(last=Max("position"))["last"] or 0) + 1
         question = Question(funder=call.funder, section=section, position=position)
-    elif fields.get("kind", question.kind) != question.kind and _has_applications(call):
+    elif fields.get("kind", question.kind) != question.kind and has_applications(call):
         raise ValidationError(
             {"kind": _("Applications have answered this question; its kind cannot change. Add a new question instead.")}
         )
@@ -56,7 +53,7 @@ def question_save(*, section: Section, question: Question | None = None, by: Use
 
 def question_delete(*, question: Question, by: User | None = None) -> None:
     call = question.section.call
-    if _has_applications(call):
+    if has_applications(call):
         raise ValidationError(
             _("Applications have answered this form; a question cannot be removed. You can make it optional instead.")
         )

@@ -28,7 +28,7 @@ from applications.lifecycle import State
 from applications.models import ApplicantProfile, Application, CaseCounter, Revision
 from calls.demo import INNOVATIONSFONDEN_2022, INNOVATIONSFONDEN_OPEN
 from calls.models import Call, Question, Stage
-from fundportal.models import Membership, Role, User
+from fundportal.models import Membership, User
 from review.decisions import decision_record, decisions_release
 from review.models import Assignment, Decision, Review
 from review.services import assignment_declare, assignments_auto, review_save
@@ -329,8 +329,7 @@ def _moments(rng, period, count):
 # --- assessment ---------------------------------------------------------------------------------------------------
 
 def _panel():
-    return [membership.user for membership in
-            Membership.objects.filter(role=Role.PANEL_MEMBER).select_related("user").order_by("user__email")]
+    return [membership.user for membership in Membership.objects.panel_by_email()]
 
 
 def _scores(rng, criteria, quality, call):
