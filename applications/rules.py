@@ -107,7 +107,7 @@ rules.add_perm("applications.view_application", is_main_applicant | is_collabora
 rules.add_perm("applications.view_attachment", may_read_its_application | screens_its_application
                | assesses_its_application | reviews_its_application)
 rules.add_perm("applications.edit_application", (is_main_applicant | is_editing_collaborator) & is_editable)
-rules.add_perm("applications.submit_application", may("submit", "resubmit"))  # in any state: the page says what stops it
+rules.add_perm("applications.submit_application", may("submit", "resubmit"))  # the page says what stops it
 rules.add_perm("applications.manage_people", is_main_applicant)
 rules.add_perm("applications.withdraw_application", may("withdraw") & in_a_state_to("withdraw"))
 rules.add_perm("applications.manage_applications", is_administrator)  # also drafts: a later deadline

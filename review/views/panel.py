@@ -29,8 +29,8 @@ from review.forms import AssignForm, AutoAssignForm, ConsensusForm, DecisionForm
 from review.anonymity import for_the_panel, who_applied
 from review.letters import letter
 from review.selectors import (
-    application_past_screening, applications_with_reviewers, assignment_of, call_progress, decision_history,
-    drafts_past_their_deadline, other_reviews, ranking, review_summary, reviewer_assignments,
+    DISAGREEMENT, application_past_screening, applications_with_reviewers, assignment_of, call_progress,
+    decision_history, drafts_past_their_deadline, other_reviews, ranking, review_summary, reviewer_assignments,
 )
 from review.services import assignment_create, assignment_declare, assignments_auto, review_save
 
@@ -195,6 +195,7 @@ class RankingView(RankingPeriodMixin, ManageCallMixin, TemplateView):
         unreleased = unreleased_decisions(self.call, self.period)
         return super().get_context_data(criteria=criteria, rows=rows, granted=granted_sum(self.call),
                                         unreleased=unreleased, periods=self.call.periods.all(), period=self.period,
+                                        disagreement=DISAGREEMENT,
                                         export_query=f"?period={self.period.pk}" if self.period else "", **kwargs)
 
 
