@@ -94,11 +94,11 @@ class Application(FunderOwned):
 
     def asked_to_complete(self, section_id):
         """Is this part one the funder named when returning the application for completion?"""
-        return self.state == "returned" and section_id in self.completion_sections
+        return self.state == State.RETURNED and section_id in self.completion_sections
 
     def may_change_section(self, section_id):
         """While returned for completion, only the parts named may change (every part, if none was named)."""
-        return self.state != "returned" or not self.completion_sections or section_id in self.completion_sections
+        return self.state != State.RETURNED or not self.completion_sections or section_id in self.completion_sections
 
     def get_application_type_display(self):
         return ApplicationType(self.application_type).label
