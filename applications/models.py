@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from applications.letters import letter_occasion
 from applications.lifecycle import State
 from applications.timeline import APPLICANT_STATUS
 from calls.models import ApplicationType
@@ -89,7 +90,7 @@ class Application(FunderOwned):
         if "letter_sent" not in self.__dict__:
             with scopes_disabled():
                 self.letter_sent = OutboxEmail.objects.filter(
-                    funder_id=self.funder_id, occasion=f"decision:{self.pk}", status=OutboxEmail.Status.SENT).exists()
+                    funder_id=self.funder_id, occasion=letter_occasion(self.pk), status=OutboxEmail.Status.SENT).exists()
         return self.letter_sent
 
     def asked_to_complete(self, section_id):

@@ -5,6 +5,7 @@ from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from applications.letters import OCCASION_PREFIX
 from applications.lifecycle import State
 from applications.models import ApplicantProfile, Application, Attachment
 from calls.models import Call, Question, Section
@@ -49,7 +50,7 @@ def application_with_form(pk):
 
 def decision_letter_sent():
     """Per application: has its decision letter been sent (see ``Application.decision_letter_sent``)?"""
-    occasion = Concat(Value("decision:"), Cast(OuterRef("pk"), CharField()))
+    occasion = Concat(Value(OCCASION_PREFIX), Cast(OuterRef("pk"), CharField()))
     return Exists(OutboxEmail.objects.filter(funder=OuterRef("funder"), occasion=occasion, status=OutboxEmail.Status.SENT))
 
 

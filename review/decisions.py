@@ -8,13 +8,13 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.letters import letter_occasion
 from applications.lifecycle import State
 from applications.models import Application
 from applications.services import application_transition
 from calls.models import Call, Period, Stage
 from fundportal.models import OutboxEmail, User
 from fundportal.templatetags.portal import money
-from review.letters import letter_occasion
 from review.models import Consensus, Decision, DecisionChange
 from review.tasks import prepare_decision_letter
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from weasyprint import HTML
 
 from applications.answers import budget_table, key
+from applications.letters import letter_occasion
 from applications.models import Application
 from calls.models import Call, Question
 from fundportal.models import Funder, OutboxEmail, User
@@ -127,11 +128,6 @@ def letter_pdf(decision, language):
     """The decision letter in ``language`` as PDF bytes: what the applicant downloads (applications.letters)."""
     _subject, _body, pdf = letter(decision, language)
     return pdf
-
-
-def letter_occasion(application_id):
-    """Names the outbox email that carries the letter of the decision on application ``application_id``."""
-    return f"decision:{application_id}"
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from applications.letters import OCCASION_PREFIX
 from fundportal.models import OutboxEmail
 from fundportal.tasks import FunderTask
 from review.letters import decision_letter_prepare
@@ -26,7 +27,7 @@ def decision_letters_requeue(*, older_than: timedelta) -> int:
     waiting = OutboxEmail.objects.filter(kind="decision", status=OutboxEmail.Status.PREPARING,
                                          created__lte=timezone.now() - older_than).values_list("occasion", flat=True)
     decisions = Decision.objects.filter(released_at__isnull=False,
-                                        application_id__in=[int(occasion.rsplit(":", 1)[1]) for occasion in waiting])
+                                        application_id__in=[int(occasion.removeprefix(OCCASION_PREFIX)) for occasion in waiting])
     for decision in decisions.select_related("funder"):
         prepare_decision_letter.enqueue(decision.funder, decision_id=decision.pk)
     return len(decisions)
