@@ -14,7 +14,7 @@ from applications.models import ApplicantProfile
 from applications.services import application_transition
 from applications.submission import application_return_for_completion, application_submit
 from calls.demo import INNOVATIONSFONDEN_OPEN
-from calls.models import Call, Question
+from calls.models import Call, Question, Stage
 from fundportal.demo import demo_person, seed_staff
 from fundportal.models import User
 
@@ -48,7 +48,7 @@ PROJECTS = [
      "IVA-dagboken är ett viktigt verktyg för att minska Post Intensive Care Syndrome. Projektet utreder en digital dagbok.",
      State.SUBMITTED),
     ("region-stockholm", INNOVATIONSFONDEN_OPEN, 3, "Robyn – robotisering av behörighetsstyrning",
-     "Robotisering av anställningsprocessen ger minskad administrationstid och ökad patientsäkerhet.", "panel"),
+     "Robotisering av anställningsprocessen ger minskad administrationstid och ökad patientsäkerhet.", Stage.Kind.PANEL),
     ("region-stockholm", INNOVATIONSFONDEN_OPEN, 6, "Parkinsonprojektet",
      "En enhet som mäter rörelsemönster; AI-analys avgör vilken behandlingsmetod som passar bäst.", State.RETURNED),
     ("region-stockholm", INNOVATIONSFONDEN_OPEN, 1, "Barnens väg till Röntgen",
@@ -58,7 +58,7 @@ PROJECTS = [
     ("region-stockholm", INNOVATIONSFONDEN_OPEN, 3, "Djupsanering av ambulans och operationssalar",
      "Ny metod för djupsanering som kortar tiden fordon och salar står stilla.", State.WITHDRAWN),
     ("forskningsradet", "innovasjonsprosjekt-offentlig-sektor", 4, "KI-støtte i barnevernet",
-     "Kunstig intelligens som beslutsstøtte for saksbehandlere i barnevernet, utviklet med et FoU-miljø.", "panel"),
+     "Kunstig intelligens som beslutsstøtte for saksbehandlere i barnevernet, utviklet med et FoU-miljø.", Stage.Kind.PANEL),
     ("forskningsradet", "innovasjonsprosjekt-offentlig-sektor", 5, "Velferdsteknologi i hjemmetjenesten",
      "Sensorer og digitalt tilsyn som lar eldre bo trygt hjemme lenger.", State.SUBMITTED),
     ("forskningsradet", "innovasjonsprosjekt-offentlig-sektor", 4, "Sammen mot utenforskap",
@@ -74,7 +74,7 @@ PROJECTS = [
     ("region-norrbotten", "regional-medfinansiering", 6, "Vätgasdalen – kompetens för ny industri",
      "Utbildningsinsatser för den nya gröna industrin i Norrbotten.", State.DRAFT),
     ("stimulab", "stimulab-ny-runde", 5, "Sømløse tjenester for personer med demens",
-     "Personer med demens og deres pårørende møter mange etater som ikke snakker sammen.", "dialogue"),
+     "Personer med demens og deres pårørende møter mange etater som ikke snakker sammen.", Stage.Kind.DIALOGUE),
     ("stimulab", "stimulab-ny-runde", 4, "Digital byggesøknad for små kommuner",
      "Små kommuner mangler kapasitet til å digitalisere byggesaksbehandlingen.", State.PRELIMINARY),
     ("stimulab", "stimulab-ny-runde", 6, "Samordnet ungdomsinnsats",
@@ -135,7 +135,8 @@ def _fill(application, title, text, by):
 
 
 STAGE_PATH = {  # how far into the pipeline each target state goes, by the actions of the lifecycle table
-    State.SUBMITTED: [], State.WITHDRAWN: [], "panel": ["start_review", "advance"], "dialogue": ["start_review", "advance"],
+    State.SUBMITTED: [], State.WITHDRAWN: [], Stage.Kind.PANEL: ["start_review", "advance"],
+    Stage.Kind.DIALOGUE: ["start_review", "advance"],
     State.RETURNED: ["start_review", "return_for_completion"], State.GRANTED: ["start_review", "advance"],
     State.DECLINED: ["start_review", "screen_out"], State.PRELIMINARY: ["start_review", "mark_preliminary"],
 }

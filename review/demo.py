@@ -164,7 +164,7 @@ class Planned:
 
 def assess_demo_application(application, target, admin):
     """Take a demo application of applications.demo on in the assessment: reviewed at a panel or dialogue, or granted."""
-    if target in ("panel", "dialogue"):
+    if target in Stage.Kind.WITH_REVIEWERS:
         _reviews(application, admin)
     if target == State.GRANTED:
         _grant(application, admin)
@@ -412,12 +412,12 @@ def _innovationsfonden_2022(funder, rng):
         start += len(moments)
         plans = [Planned(applicant=person, title=title, text=_text(rng, title), amount=rng.randrange(100, 351, 5) * 1000,
                          submitted_at=moment, state=State.GRANTED if outcome == "granted" else State.DECLINED,
-                         stage=stages["screening"] if outcome == "screened_out" else stages["decision"],
+                         stage=stages[Stage.Kind.SCREENING] if outcome == "screened_out" else stages[Stage.Kind.DECISION],
                          application_type=_application_type(rng))
                  for person, title, outcome, moment in in_period]
         written += zip(_write(call, period, plans, rng), [outcome for *_rest, outcome, _moment in in_period])
     reviewed = [application for application, outcome in written if outcome != "screened_out"]
-    _assign(reviewed, stages["panel"], _panel(), lambda index, number: SUBMITTED,
+    _assign(reviewed, stages[Stage.Kind.PANEL], _panel(), lambda index, number: SUBMITTED,
             due=None, rng=rng, submitted_at=lambda application: application.submitted_at + timedelta(days=30))
     granted_total = sum(application.amount_requested for application, outcome in written if outcome == "granted")
     scale = min(Decimal(1), Decimal(14_800_000) / granted_total)  # within the fund's 15 MSEK
@@ -440,18 +440,18 @@ def _innovationsfonden_current_round(funder, rng):
     closed, open_period = list(call.periods.all())
     applicants = _stockholm_applicants(rng, "if-", women=44, men=20, outside=7)
     plans = [Planned(applicant=person, title=title, text=_text(rng, title), amount=rng.randrange(60, 451, 5) * 1000,
-                     submitted_at=moment, state=State.IN_REVIEW, stage=stages["decision"],
+                     submitted_at=moment, state=State.IN_REVIEW, stage=stages[Stage.Kind.DECISION],
                      application_type=_application_type(rng))
              for (person, title), moment in zip(applicants, _moments(rng, closed, 59))]
     for plan in plans[52:56]:
-        plan.state, plan.stage = State.DECLINED, stages["screening"]
+        plan.state, plan.stage = State.DECLINED, stages[Stage.Kind.SCREENING]
     for plan in plans[56:]:
-        plan.stage = stages["panel"]
+        plan.stage = stages[Stage.Kind.PANEL]
     applications = _write(call, closed, plans, rng)
     after_closing = closed.closes_at + timedelta(days=20)
-    _assign(applications[:52], stages["panel"], panel, lambda index, number: SUBMITTED,
+    _assign(applications[:52], stages[Stage.Kind.PANEL], panel, lambda index, number: SUBMITTED,
             due=after_closing.date(), rng=rng, submitted_at=lambda application: after_closing - timedelta(days=2))
-    _assign(applications[56:], stages["panel"], panel, _rotating,
+    _assign(applications[56:], stages[Stage.Kind.PANEL], panel, _rotating,
             due=timezone.localdate() - timedelta(days=3), rng=rng, submitted_at=lambda application: after_closing)
     _decide(applications[52:56], [("declined", None, "Ansökan uppfyller inte kravet på chefens godkännande.")] * 4, admin,
             released_at=lambda application: None, from_screening=True)
@@ -474,7 +474,7 @@ def _waiting_work(funder, rng):
                            for number in range(len(projects))], language, funder.short_name.lower())
     low, high = AMOUNTS[funder.slug]
     now = timezone.now()
-    stage = stages.get("panel") or stages["dialogue"]
+    stage = stages.get(Stage.Kind.PANEL) or stages[Stage.Kind.DIALOGUE]
     plans = [Planned(applicant=person, title=title, text=text, amount=rng.randrange(low, high, 50_000),
                      submitted_at=now - timedelta(days=10 - number, hours=number), theme=rng.choice(call.themes) if call.themes else "",
                      state=State.IN_REVIEW if number < 3 else State.SUBMITTED, stage=stage if number < 3 else None)
