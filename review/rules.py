@@ -6,8 +6,10 @@ from applications.lifecycle import State
 from applications.rules import may
 from fundportal.rules import is_administrator, is_panel_member, is_steering_member
 from review.anonymity import is_identifying
+from review.decisions import ACTIONS as DECISION_MOVES
 from review.models import Assignment
 from review.selectors import in_screening, past_screening
+from review.services import SCREENING_OUTCOMES
 
 
 @rules.predicate
@@ -67,10 +69,10 @@ def reviews_the_attachments_application(user, attachment):
 
 is_reviewer_at_work = is_panel_member & is_the_reviewer & has_no_conflict
 
-# Who screens and who decides is the lifecycle table's *by* column: whoever may make every move of a screening (the
-# outcomes of review.services.screening_decide), or every move of a decision (review.decisions.decisions_release).
-may_screen = may("start_review", "advance", "return_for_completion", "screen_out", "mark_preliminary")
-may_decide = may("to_decision", "grant", "decline", "mark_preliminary")
+# Who screens and who decides is the lifecycle table's *by* column: whoever may make every move a screening makes,
+# or every move a release of decisions makes.
+may_screen = may("start_review", *SCREENING_OUTCOMES.values())
+may_decide = may("to_decision", *DECISION_MOVES.values())
 
 rules.add_perm("review.screen", may_screen)
 rules.add_perm("review.screen_application", may_screen & is_in_screening)

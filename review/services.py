@@ -20,7 +20,9 @@ from calls.models import Stage
 from review.models import Assignment, Decision, Review, Screening
 from review.notices import assignment_notice
 
-SCREENING_OUTCOMES = ("pass", "screen_out", "return", "preliminary")
+# Each outcome of a screening and the lifecycle move it makes (after "start_review", if the screening starts it).
+SCREENING_OUTCOMES = {"pass": "advance", "screen_out": "screen_out", "return": "return_for_completion",
+                      "preliminary": "mark_preliminary"}
 
 
 def screening_save(*, application: Application, by: User, results: dict[str, tuple[str, str]]) -> Screening:
@@ -47,7 +49,7 @@ def screening_decide(*, application: Application, by: User, outcome: str, reason
     if application.state == State.SUBMITTED:
         application = application_transition(application=application, action="start_review", by=by)
     if outcome == "pass":
-        return application_transition(application=application, action="advance", by=by)
+        return application_transition(application=application, action=SCREENING_OUTCOMES[outcome], by=by)
     if not reason.strip():
         raise ValidationError(_("Give the reason; the applicant will read it."))
     if outcome == "return":
@@ -55,8 +57,8 @@ def screening_decide(*, application: Application, by: User, outcome: str, reason
             raise ValidationError(_("Give the date the completion is due."))
         return application_return_for_completion(application=application, by=by, comment=reason, due=due,
                                                  sections=sections)
-    action = "screen_out" if outcome == "screen_out" else "mark_preliminary"
-    application = application_transition(application=application, action=action, by=by, comment=reason)
+    application = application_transition(application=application, action=SCREENING_OUTCOMES[outcome], by=by,
+                                         comment=reason)
     decision_record_at_screening(application=application, by=by, reason=reason, outcome=(
         Decision.Outcome.DECLINED if outcome == "screen_out" else Decision.Outcome.PRELIMINARY))
     return application
