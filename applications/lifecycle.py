@@ -1,14 +1,23 @@
-"""The life of an application: its states and every move between them, in one table.
+"""The life of an application: its states, their groups, and every move between them, in one table.
 
 Read the table top to bottom: *action* moves an application *from* one of the
-listed states *to* the target, *by* one of the listed roles. While in review an
-application sits at one stage of its call's pipeline (``calls.Stage``); a move
-out of review may be limited to stage kinds (*at*), and *stage* says what
-happens to the current stage: enter the call's first stage, go to the next one,
-or keep it. A call's pipeline is data, so a new pipeline needs no new states.
+listed states *to* the target, *by* one of the listed roles (a funder role, or
+``APPLICANT``: the application's own main applicant). Every move is made, and
+recorded, by ``applications.services.application_transition``, which refuses
+one the table does not allow (only the demo's bulk history in ``review.demo``
+writes states directly); the permissions to submit, withdraw, screen and
+decide are read from the *by* column (``applications.rules.may``).
 
-Nothing here looks at the names of states: what a state means is what this
-table allows from it.
+While in review, or returned for completion, an application sits at one stage
+of its call's pipeline (``calls.models.Stage``). A move may be limited to
+stage kinds (*at*), and *stage* says what happens to the current stage: enter
+the call's first stage, go to the next one, go to the call's next decision
+stage, or keep it. A call's pipeline is data, so a new pipeline needs no new
+states; the code knows a stage by its kind, never by its name.
+
+What a state means beyond the table is said once, by the groups below
+(``State.EDITABLE``, ``State.DECIDED`` …), which services, rules, selectors
+and views use instead of listing states or comparing their values as strings.
 """
 
 from dataclasses import dataclass
