@@ -3,6 +3,8 @@ from django.conf import settings
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
+from fundportal.links import personal_link_maker
+
 
 class FundportalConfig(AppConfig):
     name = "fundportal"
@@ -10,6 +12,9 @@ class FundportalConfig(AppConfig):
 
     def ready(self):
         autodiscover_modules("dashboard")  # each app's dashboard module registers what it adds (fundportal.dashboard)
+        from fundportal.services import set_password_url  # services import models: ready only now
+
+        personal_link_maker("set-password", set_password_url)
         if settings.LOCAL_MAILBOX:
             # allauth's signals and fundportal.mail import models, which may be imported only once the apps are ready
             from allauth.account.signals import email_confirmation_sent
