@@ -65,6 +65,18 @@ def test_the_beat_task_runs_each_funders_reminders_in_its_own_scope(funder, othe
     assert send_reminders.apply().get() == 2
 
 
+def test_every_periodic_task_in_the_beat_schedule_is_one_a_worker_knows():
+    from django.conf import settings
+
+    from fundportal.celery import app
+
+    app.loader.import_default_modules()  # what a worker does on start: every app's tasks module
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled == {"applications.tasks.send_reminders", "review.tasks.send_reminders",
+                         "fundportal.tasks.requeue_stuck_emails", "review.tasks.requeue_stuck_letters"}
+    assert scheduled <= set(app.tasks)
+
+
 def test_a_manager_who_has_not_answered_in_three_days_is_reminded_once(funder):
     from django.utils import timezone
 
