@@ -18,7 +18,7 @@ from applications.notices import collaborator_invitation, manager_request
 from applications.submission import format_deadline, missed_deadline
 from calls.answer_forms import plain_text
 from calls.models import ApplicationType, Call, Question
-from fundportal.models import User
+from fundportal.models import User, email_address
 from fundportal.uploads import check_upload
 
 
@@ -178,7 +178,7 @@ def _count_invitation(application):
 
 def collaborator_invite(*, application: Application, email: str, access: str, by: User) -> Collaborator:
     _manages_people(application, by)
-    email = email.strip().lower()
+    email = email_address(email)
     if email == application.applicant.email.lower():
         raise ValidationError(_("You are already the main applicant."))
     _count_invitation(application)
@@ -202,7 +202,7 @@ def manager_request_approval(*, application: Application, name: str, email: str,
     The manager is someone other than the people on the application. Each request makes the links of earlier ones
     invalid; a manager who has approved already is not asked again."""
     _editable(application)
-    email = email.strip().lower()
+    email = email_address(email)
     _refuse_own_address(application, email)
     if email == application.manager_email and application.manager_approved:
         raise ValidationError(_("%(email)s has approved the application already.") % {"email": email})

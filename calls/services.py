@@ -19,7 +19,7 @@ from calls.tasks import announce_call
 from calls.validation import (
     publication_gaps, validate_budget, validate_periods, validate_score_scale, validate_weights,
 )
-from fundportal.models import Funder, User
+from fundportal.models import Funder, User, email_address
 
 AUDITED_FIELDS = (
     "title", "summary", "description", "who_may_apply", "what_is_funded", "contact", "budget", "currency",
@@ -251,7 +251,7 @@ def call_copy(*, call: Call, slug: str, title: dict[str, str], shift: timedelta 
 def subscriber_subscribe(*, funder: Funder, email: str, language: str) -> Subscriber:
     """Start a subscription; the confirmation email is sent once per address."""
     subscriber, _created = Subscriber.objects.get_or_create(
-        funder=funder, email=email.strip().lower(), defaults={"language": language}
+        funder=funder, email=email_address(email), defaults={"language": language}
     )
     if subscriber.confirmed_at is None:
         send_confirmation(subscriber)

@@ -13,6 +13,11 @@ from fundportal.tenancy import FunderOwned, funder_file_path, scoped_manager
 RESERVED_SLUGS = {"accounts", "admin", "calls", "healthz", "i18n", "mailbox", "my", "static", "media", "api", "operator"}
 
 
+def email_address(text: str) -> str:
+    """An email address as the portal keeps it: trimmed and in lower case, so one person is one address."""
+    return text.strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 

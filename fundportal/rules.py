@@ -28,7 +28,6 @@ def holds_role(*roles):
 
 
 is_administrator = holds_role(Role.ADMINISTRATOR)
-is_screener = holds_role(Role.SCREENER)
 is_panel_member = holds_role(Role.PANEL_MEMBER)
 is_steering_member = holds_role(Role.STEERING_MEMBER)
 is_funder_staff = holds_role(*Role.values)

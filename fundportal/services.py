@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from fundportal.emails import email_send
 from fundportal.links import absolute, personal_link
-from fundportal.models import Funder, Membership, MembershipChange, Role, User
+from fundportal.models import Funder, Membership, MembershipChange, Role, User, email_address
 from fundportal.signals import membership_revoked
 from fundportal.tenancy import scope
 from fundportal.uploads import check_upload
@@ -50,7 +50,7 @@ def funder_settings_save(*, funder: Funder, logo: UploadedFile | None = None, **
 def funder_letter_settings_save(*, funder: Funder, justification: str, signature: str, distribution: str) -> Funder:
     """What every decision letter of ``funder`` carries besides its wording."""
     if justification not in funder.Justification.values:
-        raise ValidationError({"letter_justification": "Unknown choice."})
+        raise ValidationError({"letter_justification": _("Unknown choice.")})
     funder.letter_justification, funder.letter_signature = justification, signature.strip()
     funder.letter_distribution = distribution.strip()
     funder.save(update_fields=["letter_justification", "letter_signature", "letter_distribution"])
@@ -70,7 +70,7 @@ def membership_invite(*, funder: Funder, email: str, role: str, by: User) -> Mem
     as verified: only its owner can use the link), made when the email is sent. Anyone who already has an account —
     even one without a password yet, made by another funder's invitation — is asked to sign in, so no funder can get
     a link into someone else's account."""
-    email = email.strip().lower()
+    email = email_address(email)
     user, created = User.objects.get_or_create(email=email)
     if created:
         user.set_unusable_password()
