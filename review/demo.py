@@ -250,17 +250,17 @@ def _stockholm_applicants(rng, tag, women, men, outside):
     return paired
 
 
-def _application_type(rng):
+def some_application_type(rng):
     return rng.choice(["new"] * 6 + ["continuation", "implementation"])
 
 
-def _text(rng, title):
+def project_text(rng, title):
     return f"{title}. {rng.choice(OPENINGS)} {PLAN}"
 
 
 # --- applications -------------------------------------------------------------------------------------------------
 
-def _budget_answer(question, amount, rng):
+def budget_answer(question, amount, rng):
     """Budget rows that add up to ``amount`` asked of this funder (its own row of a financing table)."""
     settings = question.settings or {}
     years = settings.get("years") or 1
@@ -278,7 +278,7 @@ def _case_prefix(application):
     return "-".join(part for part in (application.funder.short_name, application.call.fund.code, str(year)) if part)
 
 
-def _give_case_numbers(applications):
+def give_case_numbers(applications):
     """Numbers in order of submission, counted on from the funder's counters as a real submission would."""
     counters = {}
     for application in sorted(applications, key=lambda application: application.submitted_at):
@@ -296,7 +296,7 @@ def _write(call, period, plans, rng):
     questions = list(Question.objects.filter(section__call=call))
     applications = []
     for plan in plans:
-        answers = {answer_rules.key(question): (_budget_answer(question, plan.amount, rng) if question.kind == Question.Kind.BUDGET
+        answers = {answer_rules.key(question): (budget_answer(question, plan.amount, rng) if question.kind == Question.Kind.BUDGET
                                                 else demo_answer(question, plan.title, plan.text))
                    for question in questions}
         application = Application(
@@ -308,7 +308,7 @@ def _write(call, period, plans, rng):
             application.manager_decision = Application.ManagerDecision.APPROVED
             application.manager_decided_at = plan.submitted_at - timedelta(days=2)
         applications.append(application)
-    _give_case_numbers(applications)
+    give_case_numbers(applications)
     Application.objects.bulk_create(applications)
     started = ExpressionWrapper(F("submitted_at") - timedelta(days=12), output_field=DateTimeField())
     Application.objects.filter(pk__in=[application.pk for application in applications]).update(
@@ -332,12 +332,12 @@ def _panel():
     return [membership.user for membership in Membership.objects.panel_by_email()]
 
 
-def _scores(rng, criteria, quality, call):
+def review_scores(rng, criteria, quality, call):
     return {str(criterion.pk): {"score": max(call.score_min, min(call.score_max, round(quality + rng.gauss(0, 0.8)))),
                                 "comment": ""} for criterion in criteria}
 
 
-def _recommendation(scores):
+def recommendation_of(scores):
     mean = sum(entry["score"] for entry in scores.values()) / len(scores)
     return "fund" if mean >= 5 else "maybe" if mean >= 4 else "reject"
 
@@ -362,12 +362,12 @@ def _assign(applications, stage, reviewers, progress, *, due, rng, submitted_at)
             assignments.append(assignment)
             if state == UNDECLARED:
                 continue
-            scores = _scores(rng, criteria, quality, call)
+            scores = review_scores(rng, criteria, quality, call)
             if state == DRAFT:
                 scores = dict(list(scores.items())[: len(scores) // 2])
-            recommendation = _recommendation(scores) if state == SUBMITTED else ""
+            recommendation = recommendation_of(scores) if state == SUBMITTED else ""
             reviews.append(Review(funder=call.funder, assignment=assignment, scores=scores, recommendation=recommendation,
-                                  comment=REVIEW_COMMENTS[_recommendation(scores)],
+                                  comment=REVIEW_COMMENTS[recommendation_of(scores)],
                                   submitted_at=submitted_at(application) if state == SUBMITTED else None))
     Assignment.objects.bulk_create(assignments)
     Review.objects.bulk_create(reviews)
@@ -410,10 +410,10 @@ def _innovationsfonden_2022(funder, rng):
         in_period = [(person, title, outcome, moment) for (person, title), outcome, moment
                      in zip(applicants[start:], outcomes[start:], moments)]
         start += len(moments)
-        plans = [Planned(applicant=person, title=title, text=_text(rng, title), amount=rng.randrange(100, 351, 5) * 1000,
+        plans = [Planned(applicant=person, title=title, text=project_text(rng, title), amount=rng.randrange(100, 351, 5) * 1000,
                          submitted_at=moment, state=State.GRANTED if outcome == "granted" else State.DECLINED,
                          stage=stages[Stage.Kind.SCREENING] if outcome == "screened_out" else stages[Stage.Kind.DECISION],
-                         application_type=_application_type(rng))
+                         application_type=some_application_type(rng))
                  for person, title, outcome, moment in in_period]
         written += zip(_write(call, period, plans, rng), [outcome for *_rest, outcome, _moment in in_period])
     reviewed = [application for application, outcome in written if outcome != "screened_out"]
@@ -439,9 +439,9 @@ def _innovationsfonden_current_round(funder, rng):
     stages, admin, panel = _stages(call), _admin(funder), _panel()
     closed, open_period = list(call.periods.all())
     applicants = _stockholm_applicants(rng, "if-", women=44, men=20, outside=7)
-    plans = [Planned(applicant=person, title=title, text=_text(rng, title), amount=rng.randrange(60, 451, 5) * 1000,
+    plans = [Planned(applicant=person, title=title, text=project_text(rng, title), amount=rng.randrange(60, 451, 5) * 1000,
                      submitted_at=moment, state=State.IN_REVIEW, stage=stages[Stage.Kind.DECISION],
-                     application_type=_application_type(rng))
+                     application_type=some_application_type(rng))
              for (person, title), moment in zip(applicants, _moments(rng, closed, 59))]
     for plan in plans[52:56]:
         plan.state, plan.stage = State.DECLINED, stages[Stage.Kind.SCREENING]
@@ -456,7 +456,7 @@ def _innovationsfonden_current_round(funder, rng):
     _decide(applications[52:56], [("declined", None, "Ansökan uppfyller inte kravet på chefens godkännande.")] * 4, admin,
             released_at=lambda application: None, from_screening=True)
     now = timezone.now()
-    early = [Planned(applicant=person, title=title, text=_text(rng, title), amount=rng.randrange(60, 451, 5) * 1000,
+    early = [Planned(applicant=person, title=title, text=project_text(rng, title), amount=rng.randrange(60, 451, 5) * 1000,
                      submitted_at=now - timedelta(days=days, hours=hours))
              for (person, title), days, hours in zip(applicants[59:], (9, 6, 4, 2, 1), (3, 5, 1, 7, 2))]
     _write(call, open_period, early, rng)
