@@ -283,7 +283,8 @@ class Staff:
     panel: list
 
 
-def _staff(writer, funder, number, panel_size, anchor):
+def _staff(writer, funder, index, panel_size, anchor):
+    """The funder's administrator, pre-screener and panel, each with a made-up name of the funder's language."""
     language = funder.default_language
     names = [(first, last) for first in FIRST_NAMES[(language, "woman")][:4] + FIRST_NAMES[(language, "man")][:4]
              for last in LAST_NAMES[language][:4]]
@@ -292,7 +293,7 @@ def _staff(writer, funder, number, panel_size, anchor):
     people = _accounts(writer, [
         User(email=f"{local}@{funder.slug}.{DOMAIN}", first_name=first, last_name=last, language=language,
              password=demo_password_hash())
-        for (local, _role), (first, last) in zip(roles, names[number % 7:] + names)])
+        for (local, _role), (first, last) in zip(roles, names[index % 7:] + names)])
     joined = anchor - timedelta(days=6 * 365)
     writer.insert(Membership, (Membership(funder=funder, user=person, role=role, created=joined)
                                for person, (_local, role) in zip(people, roles)))
@@ -767,7 +768,13 @@ def _decision_values(decision):
 
 def _outbox(submitted, assignments, decisions):
     """What the portal sent: a receipt per submission, a notice per assignment, each released decision's letter."""
-    wordings = {}
+    wordings, before_id = {}, {}
+
+    def address(name, funder, pk):
+        """The whole address of page ``name`` of object ``pk`` (its URL ends with the id), reversed once."""
+        if (name, funder) not in before_id:
+            before_id[name, funder] = absolute(reverse(name, args=[funder.slug, 0])).removesuffix("0/")
+        return f"{before_id[name, funder]}{pk}/"
 
     def email(funder, kind, recipient, occasion, at, values, language):
         if (kind, language) not in wordings:
@@ -782,11 +789,12 @@ def _outbox(submitted, assignments, decisions):
     for case in submitted:
         application = case.application
         yield email(case.spec.funder, "receipt", case.applicant, f"receipt:{application.pk}:1", case.submitted_at,
-                    _values(case), case.applicant.language or case.spec.funder.default_language)
+                    _values(case, address("applications:detail", case.spec.funder, application.pk)),
+                    case.applicant.language or case.spec.funder.default_language)
     for assignment in assignments:
         case = by_application[assignment.application_id]
         yield email(case.spec.funder, "assignment", assignment.reviewer, f"assignment:{assignment.pk}", assignment.created,
-                    _values(case, url=absolute(reverse("review:review", args=[case.spec.funder.slug, assignment.pk]))),
+                    _values(case, address("review:review", case.spec.funder, assignment.pk)),
                     assignment.reviewer.language)
     for decision in decisions:
         if decision.released_at is None:
@@ -799,8 +807,10 @@ def _outbox(submitted, assignments, decisions):
                           sent_at=decision.released_at + timedelta(hours=1))
 
 
-def _values(case, url=""):
+def _values(case, url):
     application = case.application
-    return {"funder": case.spec.funder.name, "call": case.spec.call.title.get("en", ""), "applicant": str(case.applicant),
-            "project": application.title, "case_number": application.case_number, "due_note": "",
-            "url": url or absolute(reverse("applications:detail", args=[case.spec.funder.slug, application.pk]))}
+    """The placeholders of an email about the case's application (as applications.notices fills them)."""
+    return {"funder": case.spec.funder.name, "call": case.spec.call.title[case.spec.funder.default_language],
+            "applicant": str(case.applicant), "project": application.title, "case_number": application.case_number,
+            "due_note": "", "url": url}
+
