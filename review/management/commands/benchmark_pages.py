@@ -1,0 +1,117 @@
+"""How fast the key pages are on the data in the database, against the framework's floor.
+
+    .venv/bin/python manage.py benchmark_pages [--repeat 20] [--concurrency 1] [--pages ranking assignments]
+    .venv/bin/python manage.py benchmark_pages --in-process --repeat 1   # no server: Django's test client
+
+For each key page (review/benchmarking/pages.py picks the call, the people and the objects from the data) it
+prints the queries and the HTML size of one request, then the median and p95 of --repeat requests from each of
+--concurrency clients against gunicorn (2 sync workers, DJANGO_DEBUG=false, on a free loopback port, stopped at the
+end), and the same for the framework's floor at the page's size (review/benchmarking/floor.py): a bare Django view
+rendering a template of that many bytes. Figures, not pass/fail: compare them between commits and data sizes.
+"""
+
+import os
+import platform
+from contextlib import contextmanager
+
+import django
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from applications.models import Application
+from fundportal.tenancy import scopes_disabled
+from review.benchmarking import load
+from review.benchmarking.floor import floor_path
+from review.benchmarking.pages import PAGE_KEYS, key_pages, pick_subjects, session_cookies
+
+COLUMNS = ("page", "status", "queries", "HTML KB", "median ms", "p95 ms", "floor median ms", "ratio to floor")
+
+
+class Command(BaseCommand):
+    help = "Time the key pages against gunicorn and the framework's floor, with their queries and HTML size."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=20, help="requests per page from each client")
+        parser.add_argument("--concurrency", type=int, default=1, help="clients asking at once, each in a thread")
+        parser.add_argument("--pages", nargs="+", metavar="PAGE", help=f"only these: {', '.join(PAGE_KEYS)}")
+        parser.add_argument("--in-process", action="store_true",
+                            help="time with Django's test client in this process instead of gunicorn")
+
+    def handle(self, *args, repeat, concurrency, pages, in_process, **options):
+        if repeat < 1 or concurrency < 1:
+            raise CommandError("--repeat and --concurrency must be at least 1.")
+        if in_process and concurrency > 1:
+            raise CommandError("--concurrency needs the server: leave out --in-process.")
+        subjects = pick_subjects()
+        if subjects is None:
+            raise CommandError("No call with a fund administrator: seed data first (seed_demo or seed_scale).")
+        chosen = chosen_pages(key_pages(subjects), pages)
+        cookies = session_cookies({page.user for page in chosen if page.user})
+        self.describe(subjects, repeat, concurrency, in_process)
+        with benchmark_urls():
+            inspections = {page.key: load.inspect(page.path, cookies.get(page.user)) for page in chosen}
+        with serving(in_process) as client:
+            rows = [self.measure(client, page, inspections[page.key], cookies.get(page.user), repeat, concurrency)
+                    for page in chosen]
+        self.table(rows, concurrency)
+
+    def measure(self, client, page, inspection, cookie, repeat, concurrency):
+        page_latency = load.latency(client, page.path, cookie, repeat, concurrency)
+        floor = load.latency(client, floor_path(inspection.size), None, repeat, concurrency)
+        status = inspection.status if page_latency.statuses <= {inspection.status} else "/".join(
+            str(code) for code in sorted(page_latency.statuses | {inspection.status}))
+        return {"page": page.key, "status": status, "queries": inspection.queries,
+                "HTML KB": f"{inspection.size / 1024:.1f}", "median ms": f"{page_latency.median:.1f}",
+                "p95 ms": f"{page_latency.p95:.1f}", "floor median ms": f"{floor.median:.1f}",
+                "ratio to floor": f"{page_latency.median / floor.median:.1f}",
+                "req/s": f"{page_latency.rate:.1f}", "floor req/s": f"{floor.rate:.1f}"}
+
+    def describe(self, subjects, repeat, concurrency, in_process):
+        with scopes_disabled():
+            applications = Application.objects.count()
+            in_call = Application.objects.filter(call=subjects.call).count()
+        server = "Django's test client in this process" if in_process else (
+            f"gunicorn, {load.WORKERS} sync workers, DJANGO_DEBUG=false, loopback")
+        self.stdout.write(
+            f"benchmark_pages, {timezone.now():%Y-%m-%d %H:%M} UTC\n"
+            f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, Django {django.get_version()}, "
+            f"{connection.vendor} {connection.settings_dict['NAME']}\n"
+            f"data: {applications:,} applications; the biggest call {subjects.call.funder.slug}/{subjects.call.slug} "
+            f"has {in_call:,}\n"
+            f"timing: {server}; {concurrency} client(s) x {repeat} request(s) per page and per floor\n")
+
+    def table(self, rows, concurrency):
+        columns = COLUMNS + (("req/s", "floor req/s") if concurrency > 1 else ())
+        self.stdout.write("| " + " | ".join(columns) + " |")
+        self.stdout.write("|" + "|".join("---" for _column in columns) + "|")
+        for row in rows:
+            self.stdout.write("| " + " | ".join(str(row[column]) for column in columns) + " |")
+        self.stdout.write("\nfloor: a bare Django view rendering a template of the page's HTML size, behind the same "
+                          "middleware, with no query; ratio = median / floor median.")
+
+
+def chosen_pages(pages, keys):
+    if not keys:
+        return pages
+    keys = {key for item in keys for key in item.split(",") if key}
+    if unknown := keys - set(PAGE_KEYS):
+        raise CommandError(f"No such page: {', '.join(sorted(unknown))}. The pages: {', '.join(PAGE_KEYS)}.")
+    return [page for page in pages if page.key in keys]
+
+
+def benchmark_urls():
+    """The portal's URLs with the floor's beside them, for requests in this process."""
+    return override_settings(ROOT_URLCONF="review.benchmarking.urls")
+
+
+@contextmanager
+def serving(in_process):
+    """The client that times requests: gunicorn's for the figures, the test client's for a quick look."""
+    if in_process:
+        with benchmark_urls():
+            yield load.InProcess()
+    else:
+        with load.gunicorn() as server:
+            yield server
