@@ -44,10 +44,11 @@ class Command(BaseCommand):
             raise CommandError("--repeat and --concurrency must be at least 1.")
         if in_process and concurrency > 1:
             raise CommandError("--concurrency needs the server: leave out --in-process.")
+        keys = chosen_keys(pages)
         subjects = pick_subjects()
         if subjects is None:
             raise CommandError("No call with a fund administrator: seed data first (seed_demo or seed_scale).")
-        chosen = chosen_pages(key_pages(subjects), pages)
+        chosen = [page for page in key_pages(subjects) if page.key in keys]
         cookies = session_cookies({page.user for page in chosen if page.user})
         self.describe(subjects, repeat, concurrency, in_process)
         with benchmark_urls():
@@ -92,13 +93,14 @@ class Command(BaseCommand):
                           "middleware, with no query; ratio = median / floor median.")
 
 
-def chosen_pages(pages, keys):
-    if not keys:
-        return pages
-    keys = {key for item in keys for key in item.split(",") if key}
+def chosen_keys(names):
+    """The pages named by --pages (separated by spaces or commas), or every page."""
+    if not names:
+        return set(PAGE_KEYS)
+    keys = {key for name in names for key in name.split(",") if key}
     if unknown := keys - set(PAGE_KEYS):
         raise CommandError(f"No such page: {', '.join(sorted(unknown))}. The pages: {', '.join(PAGE_KEYS)}.")
-    return [page for page in pages if page.key in keys]
+    return keys
 
 
 def benchmark_urls():
