@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 from applications.letters import WRITERS as DECISION_LETTER_WRITERS
 from fundportal.signals import membership_revoked
+from review.sql import median_for_sqlite
 
 
 class ReviewConfig(AppConfig):
@@ -16,4 +18,5 @@ class ReviewConfig(AppConfig):
 
         membership_revoked.connect(close_assignments_of_removed_panel_member,
                                    dispatch_uid="review.close_assignments_of_removed_panel_member")
+        connection_created.connect(median_for_sqlite, dispatch_uid="review.median_for_sqlite")  # the ranking's medians
         DECISION_LETTER_WRITERS.append(letter_pdf)  # the letter an applicant downloads is written here

@@ -9,6 +9,7 @@ from calls.models import ApplicationType, Call, Period
 from fundportal.models import Membership, Role, User
 from fundportal.translated import translated
 from review.models import Consensus, Decision, Review, Screening
+from review.selectors import RankingFilter
 
 MAX_POSITION = 32767  # the highest place in the order a position column stores
 
@@ -179,3 +180,40 @@ class ConsensusForm(forms.ModelForm):
 
     def _post_clean(self):
         """Validated by consensus_record."""
+
+
+class RankingFilterForm(forms.Form):
+    """The ranking's search, filters and order, read from the query string; a value it does not know counts as
+    unset (the whole call, the ranking's order)."""
+
+    q = forms.CharField(label=_("Title or case number"), required=False, max_length=200)
+    theme = forms.ChoiceField(label=_("Theme area"), required=False)
+    application_type = forms.ChoiceField(label=_("Application type"), required=False,
+                                         choices=[("", _("All types")), *ApplicationType.choices])
+    recommendation = forms.ChoiceField(label=_("A reviewer recommends"), required=False,
+                                       choices=[("", _("Any recommendation")), *Review.Recommendation.choices])
+    disagreement = forms.TypedChoiceField(
+        label=_("Disagreement"), required=False, coerce=lambda value: value == "yes", empty_value=None,
+        choices=[("", _("With or without")), ("yes", _("Only with disagreement")), ("no", _("Only without"))])
+    decided = forms.TypedChoiceField(
+        label=_("Decision"), required=False, coerce=lambda value: value == "yes", empty_value=None,
+        choices=[("", _("Decided or not")), ("yes", _("Decided")), ("no", _("Not decided yet"))])
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, themes, sorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", _("All theme areas")), *[(theme, theme) for theme in themes]]
+        self.fields["sort"].choices = list(sorts.items())
+        for bound in self:
+            bound.field.widget.attrs["class"] = "form-control" if bound.name == "q" else "form-select"
+
+    def chosen(self, period):
+        """The filter and the order asked for, each value the form refuses left at its default."""
+        self.is_valid()
+        values = getattr(self, "cleaned_data", {})
+        chosen = RankingFilter(period=period, theme=values.get("theme", ""),
+                               application_type=values.get("application_type", ""),
+                               recommendation=values.get("recommendation", ""),
+                               disagreement=values.get("disagreement"), decided=values.get("decided"),
+                               search=values.get("q", ""))
+        return chosen, values.get("sort") or "rank"

@@ -1,17 +1,27 @@
 """Reads of the assessment that pages share, each in a fixed number of queries."""
 
+import math
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    BooleanField, Case, Count, DecimalField, Exists, ExpressionWrapper, F, FloatField, OuterRef, Prefetch, Q, Subquery,
+    Sum, Value, When, Window,
+)
+from django.db.models.functions import Cast, Coalesce, FirstValue, NullIf, RowNumber
+from django.db.models.expressions import RowRange
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from applications.lifecycle import State
 from applications.models import Application
 from applications.selectors import application_with_form
 from calls.models import Stage
-from review.models import Assignment, Review
+from fundportal.translated import translated
+from review.models import Assignment, Decision, Review
+from review.sql import Median, Score
 
 DISAGREEMENT = 1.5  # a standard deviation of the weighted total above this flags the application
 
@@ -65,75 +75,206 @@ def reviewer_assignments(user):
     return todo, done
 
 
+RANKING_PAGE_SIZE = 50
+NOT_CONFLICTED = Q(assignments__has_conflict=False) | Q(assignments__has_conflict__isnull=True)
+COUNTED = NOT_CONFLICTED & Q(assignments__review__submitted_at__isnull=False)  # a review the ranking counts
+AMOUNT = DecimalField(max_digits=16, decimal_places=0)
+
+
+def _decided():
+    return Exists(Decision.objects.filter(application=OuterRef("pk")))
+
+
+def _counted_amount():
+    """What an application adds to the running sum: the amount granted, nothing once declined or kept for later, else
+    the amount applied for (the decision read in a subquery, as the ranking's query is grouped by application)."""
+    counted = Case(When(outcome=Decision.Outcome.GRANTED, then=Coalesce("amount", Value(Decimal(0)))),
+                   default=Value(Decimal(0)), output_field=AMOUNT)
+    return Coalesce(Subquery(Decision.objects.filter(application=OuterRef("pk")).annotate(counted=counted)
+                             .values("counted")), Coalesce("amount_requested", Value(Decimal(0))), output_field=AMOUNT)
+
+
+# The panel's own order first, then its consensus score, then the reviewers' weighted total; the oldest first on a tie.
+RANKING_ORDER = (F("consensus__position").asc(nulls_last=True), F("ranking_score").desc(nulls_last=True), F("pk").asc())
+
+
 @dataclass
 class RankingRow:
     application: Application
+    rank: int = 0
     criterion_means: list = field(default_factory=list)
     total: float | None = None
     median: float | None = None
     deviation: float | None = None
+    disagreement: bool = False
     done: int = 0
     expected: int = 0
     running_sum: Decimal = Decimal(0)
 
-    @property
-    def disagreement(self):
-        return self.deviation is not None and self.deviation > DISAGREEMENT
+
+@dataclass(frozen=True)
+class RankingFilter:
+    """Which of the ranked applications to show; the ranking itself (rank, running sum) stays the whole call's."""
+
+    period: object = None
+    theme: str = ""
+    application_type: str = ""
+    recommendation: str = ""
+    disagreement: bool | None = None
+    decided: bool | None = None
+    search: str = ""
+
+    def condition(self):
+        condition = Q()
+        if self.period is not None:
+            condition &= Q(period=self.period)
+        if self.theme:
+            condition &= Q(theme=self.theme)
+        if self.application_type:
+            condition &= Q(application_type=self.application_type)
+        if self.recommendation:
+            condition &= Q(Exists(Review.objects.submitted().exclude(assignment__has_conflict=True).filter(
+                assignment__application=OuterRef("pk"), recommendation=self.recommendation)))
+        if self.disagreement is not None:
+            condition &= Q(disagreement=self.disagreement)
+        if self.decided is not None:
+            condition &= Q(_decided()) if self.decided else ~Q(_decided())
+        if self.search:
+            condition &= Q(title__icontains=self.search) | Q(case_number__icontains=self.search)
+        return condition
 
 
-def ranking(call, period=None):
-    """Per application at a panel or later stage: criterion means, weighted total, median, spread, reviews done."""
-    criteria = list(call.criteria.all())
-    reviews = Prefetch("assignments", queryset=Assignment.objects.without_conflict().select_related("review"))
-    applications = (Application.objects.filter(PAST_SCREENING, call=call)
-                    .select_related("applicant", "current_stage", "decision", "consensus").prefetch_related(reviews))
-    if period is not None:
-        applications = applications.filter(period=period)
-    rows = []
-    for application in applications:
-        submitted = [a.review for a in application.assignments.all() if hasattr(a, "review") and a.review.submitted_at]
-        totals = [weighted_total(review, criteria) for review in submitted]
-        row = RankingRow(application=application, done=len(submitted), expected=len(application.assignments.all()))
-        row.criterion_means = [
-            _mean([review.scores.get(str(criterion.pk), {}).get("score") for review in submitted]) for criterion in criteria
-        ]
-        if totals:
-            row.total = round(statistics.mean(totals), 2)
-            row.median = round(statistics.median(totals), 2)
-            row.deviation = round(statistics.pstdev(totals), 2) if len(totals) > 1 else 0.0
-        rows.append(row)
-    rows.sort(key=_order)
-    running = Decimal(0)
-    for row in rows:
-        running += _counted_amount(row.application)
-        row.running_sum = running
-    return criteria, rows
+@dataclass(frozen=True)
+class FundingLine:
+    """Where the running sum first passes the budget: the application at ``rank`` no longer fits."""
+
+    rank: int
+    sum_at_line: Decimal  # what the applications above the line add up to
+    sum_with_next: Decimal  # and with the first one below it
 
 
-def _counted_amount(application):
-    """What an application adds to the running sum: the amount granted, nothing once declined or kept for later,
-    else the amount applied for."""
-    decision = getattr(application, "decision", None)
-    if decision is None:
-        return application.amount_requested or 0
-    return decision.amount or 0 if decision.outcome == decision.Outcome.GRANTED else 0
+class Ranking:
+    """The ranking of a call's applications at a panel stage or later, computed by the database for the whole call.
+
+    One grouped query over the applications joined to their assignments and reviews gives each application its
+    reviews done and expected, and sums of its reviews' weighted scores (Σ score × weight per review, a whole number
+    when the scores are), of their squares, their median (``review.sql.Median``) and each criterion's sum and count.
+    From these the page's rows get their means, median and spread in exact arithmetic (``Fraction``), rounded to two
+    decimals, so SQLite and PostgreSQL show the same figures; the disagreement flag compares the variance the same way.
+    Two window functions over the same query number the applications in ``RANKING_ORDER`` and run the sum of
+    ``_counted_amount``; a filter is applied around them (``FirstValue`` over a partition of one application makes
+    the filter's condition a window expression, which Django evaluates in an outer query), so a filtered page keeps
+    the whole call's ranks, running sums and funding line. No review is loaded into Python; a page costs the same
+    few queries whatever the number of applications.
+    """
+
+    def __init__(self, call):
+        self.call = call
+        self.criteria = list(call.criteria.all())
+        self.ranked = self._ranked()
+
+    def _ranked(self):
+        weighted = sum((Coalesce(Score("assignments__review__scores", c.pk), 0.0) * c.weight for c in self.criteria),
+                       Value(0.0))
+        weighted = ExpressionWrapper(weighted, output_field=FloatField())
+        per_criterion = {}
+        for criterion in self.criteria:
+            score = Score("assignments__review__scores", criterion.pk)
+            per_criterion[f"criterion_{criterion.pk}_sum"] = Sum(score, filter=COUNTED)
+            per_criterion[f"criterion_{criterion.pk}_count"] = Count(score, filter=COUNTED)
+        done = NullIf(F("reviews_done"), 0)
+        return (Application.objects.filter(PAST_SCREENING, call=self.call)
+                .select_related("applicant", "current_stage", "decision", "consensus")
+                .annotate(reviews_done=Count("assignments__review", filter=COUNTED),
+                          reviews_expected=Count("assignments", filter=NOT_CONFLICTED),
+                          weighted_sum=Sum(weighted, filter=COUNTED),
+                          weighted_squares=Sum(weighted * weighted, filter=COUNTED),
+                          weighted_median=Median(weighted, filter=COUNTED), **per_criterion)
+                .annotate(weighted_mean=ExpressionWrapper(F("weighted_sum") / done, output_field=FloatField()),
+                          # n Σx² − (Σx)² is n² times the variance (of the sums, in hundredths of a score, squared)
+                          n2_variance=ExpressionWrapper(F("reviews_done") * F("weighted_squares")
+                                                        - F("weighted_sum") * F("weighted_sum"),
+                                                        output_field=FloatField()))
+                .annotate(ranking_score=Coalesce(Cast("consensus__score", FloatField()), F("weighted_mean") / 100.0),
+                          # a spread that shows, to two decimals, above DISAGREEMENT
+                          disagreement=Case(When(n2_variance__gt=((DISAGREEMENT + 0.005) * 100) ** 2
+                                                 * F("reviews_done") * F("reviews_done"), then=Value(True)),
+                                            default=Value(False), output_field=BooleanField()),
+                          variance=ExpressionWrapper(F("n2_variance") / (done * done), output_field=FloatField()),
+                          **{f"criterion_{c.pk}_mean": ExpressionWrapper(
+                              F(f"criterion_{c.pk}_sum") / NullIf(F(f"criterion_{c.pk}_count"), 0),
+                              output_field=FloatField()) for c in self.criteria})
+                .annotate(counted_amount=_counted_amount())
+                .annotate(rank=Window(RowNumber(), order_by=RANKING_ORDER),
+                          running_sum=Window(Sum("counted_amount"), order_by=RANKING_ORDER,
+                                             frame=RowRange(start=None, end=0))))
+
+    def sorts(self, language):
+        """The orders the page offers, key → label, the ranking's own first; each shows the best first (the highest
+        score, the widest spread, the largest amount), the case numbers in order."""
+        return {"rank": _("Weighted total"),
+                **{f"criterion-{c.pk}": translated(c.name, language) for c in self.criteria},
+                "median": _("Median"), "spread": _("Spread"), "amount": _("Amount applied for"),
+                "case": _("Case number")}
+
+    def _orders(self):
+        return {**{f"criterion-{c.pk}": F(f"criterion_{c.pk}_mean").desc(nulls_last=True) for c in self.criteria},
+                "median": F("weighted_median").desc(nulls_last=True), "spread": F("variance").desc(nulls_last=True),
+                "amount": F("amount_requested").desc(nulls_last=True), "case": F("case_number").asc()}
+
+    def shown(self, filter=RankingFilter(), sort="rank"):
+        """The applications ``filter`` keeps, in the order ``sort`` names (the ranking's for "rank" or a key it does
+        not know), ties in the ranking's order."""
+        shown = self.ranked
+        if condition := filter.condition():
+            kept = Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+            shown = shown.annotate(shown=Window(FirstValue(kept), partition_by=[F("pk")])).filter(shown=True)
+        order = self._orders().get(sort)
+        return shown.order_by(*([order] if order is not None else []), "rank")
+
+    @staticmethod
+    def with_reviews(shown):
+        """``shown`` with each application's assignments (without a conflict), their reviewers and reviews."""
+        return shown.prefetch_related(Prefetch(
+            "assignments", queryset=Assignment.objects.without_conflict().select_related("reviewer", "review")))
+
+    def funding_line(self):
+        """Where the running sum of the whole call first passes its budget; None while everything fits."""
+        first_over = self.ranked.filter(running_sum__gt=self.call.budget).order_by("rank").first()
+        if first_over is None:
+            return None
+        return FundingLine(rank=first_over.rank, sum_at_line=first_over.running_sum - first_over.counted_amount,
+                           sum_with_next=first_over.running_sum)
+
+    def rows(self, applications):
+        """The page's rows: each application's figures from its sums, rounded to two decimals."""
+        return [self._row(application) for application in applications]
+
+    def _row(self, application):
+        done = application.reviews_done
+        row = RankingRow(application=application, rank=application.rank, done=done,
+                         expected=application.reviews_expected, disagreement=application.disagreement,
+                         running_sum=application.running_sum)
+        row.criterion_means = [_ratio(getattr(application, f"criterion_{c.pk}_sum"),
+                                      getattr(application, f"criterion_{c.pk}_count")) for c in self.criteria]
+        if done:
+            row.total = _ratio(application.weighted_sum, 100 * done)
+            row.median = _ratio(application.weighted_median, 100)
+            variance = (done * Fraction(application.weighted_squares) - Fraction(application.weighted_sum) ** 2) / (
+                done * done * 10_000)
+            row.deviation = round(math.sqrt(variance), 2)
+        return row
 
 
-def _order(row):
-    """The panel's own order first, then its consensus score, then the reviewers' weighted total."""
-    consensus = getattr(row.application, "consensus", None)
-    position = consensus.position if consensus and consensus.position is not None else None
-    score = consensus.score if consensus and consensus.score is not None else row.total
-    return (position is None, position or 0, score is None, -(score or 0), row.application.pk)
+def _ratio(numerator, denominator):
+    """``numerator / denominator`` rounded to two decimals, from their exact values; None without a denominator."""
+    if not denominator or numerator is None:
+        return None
+    return round(float(Fraction(numerator) / denominator), 2)
 
 
 def weighted_total(review, criteria):
     return sum((review.scores.get(str(c.pk), {}).get("score") or 0) * c.weight for c in criteria) / 100
-
-
-def _mean(values):
-    present = [value for value in values if value is not None]
-    return round(statistics.mean(present), 2) if present else None
 
 
 def call_progress(call, today):

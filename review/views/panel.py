@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,12 +26,15 @@ from fundportal.selectors import panel_people
 from fundportal.translated import translated
 from fundportal.views.base import PortalPermissionMixin
 from review.decisions import consensus_record, decision_record, decisions_release, granted_sum, unreleased_decisions
-from review.forms import AssignForm, AutoAssignForm, ConsensusForm, DecisionForm, DeclarationForm, ReviewForm
+from review.forms import (
+    AssignForm, AutoAssignForm, ConsensusForm, DecisionForm, DeclarationForm, RankingFilterForm, ReviewForm,
+)
 from review.anonymity import for_the_panel, who_applied
 from review.letters import letter
 from review.selectors import (
-    DISAGREEMENT, application_past_screening, applications_with_reviewers, assignment_of, call_progress,
-    decision_history, drafts_past_their_deadline, other_reviews, ranking, review_summary, reviewer_assignments,
+    DISAGREEMENT, RANKING_PAGE_SIZE, Ranking, RankingFilter, application_past_screening, applications_with_reviewers,
+    assignment_of, call_progress, decision_history, drafts_past_their_deadline, other_reviews, review_summary,
+    reviewer_assignments,
 )
 from review.services import assignment_create, assignment_declare, assignments_auto, review_save
 
@@ -175,47 +179,83 @@ def chosen_period(call, value):
     return get_object_or_404(call.periods, pk=int(value))
 
 
-class RankingPeriodMixin:
-    """The ranking of the whole call, or of one of its periods (``?period=<id>``)."""
+class RankingMixin:
+    """The call's ranking, and which of its applications to show: a period (``?period=<id>``; anything else is a
+    404), a search, filters and an order from the query string (a value the form does not know counts as unset)."""
 
     @cached_property
     def period(self):
         return chosen_period(self.call, self.request.GET.get("period", ""))
 
+    @cached_property
+    def ranking(self):
+        return Ranking(self.call)
 
-class RankingView(RankingPeriodMixin, ManageCallMixin, TemplateView):
-    """Applications by weighted total, with spread, reviews done and the running sum against the budget."""
+    @cached_property
+    def filter_form(self):
+        return RankingFilterForm(self.request.GET, themes=self.call.themes or [],
+                                 sorts=self.ranking.sorts(self.request.funder.default_language))
+
+    @cached_property
+    def chosen(self):
+        """(the filter, the sort key) asked for."""
+        return self.filter_form.chosen(self.period)
+
+    def shown(self):
+        return self.ranking.shown(*self.chosen)
+
+
+class RankingView(RankingMixin, ManageCallMixin, TemplateView):
+    """A page of the call's applications by weighted total, with spread, reviews done and the running sum against
+    the budget; above it, where the funding line falls in the whole call, and a link to the page that shows it."""
 
     permission_required = "review.view_ranking"
     template_name = "review/ranking.html"
     tab = "ranking"
 
     def get_context_data(self, **kwargs):
-        criteria, rows = ranking(self.call, self.period)
-        unreleased = unreleased_decisions(self.call, self.period)
-        return super().get_context_data(criteria=criteria, rows=rows, granted=granted_sum(self.call),
-                                        unreleased=unreleased, periods=self.call.periods.all(), period=self.period,
-                                        disagreement=DISAGREEMENT,
-                                        export_query=f"?period={self.period.pk}" if self.period else "", **kwargs)
+        shown = self.shown()
+        page = Paginator(shown, RANKING_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        line = self.ranking.funding_line()
+        return super().get_context_data(
+            criteria=self.ranking.criteria, rows=self.ranking.rows(page.object_list), page_obj=page,
+            filter_form=self.filter_form, filtered=self.chosen[0] != RankingFilter(),
+            page_link=f"?{query.urlencode()}&page=" if query else "?page=", columns=len(self.ranking.criteria) + 9,
+            line=line, **(self.line_on_this_list(shown, line, query) if line else {}),
+            granted=granted_sum(self.call), unreleased=unreleased_decisions(self.call, self.period),
+            periods=self.call.periods.all(), period=self.period, disagreement=DISAGREEMENT,
+            export_query=f"?{query.urlencode()}" if query else "", **kwargs)
+
+    def line_on_this_list(self, shown, line, query):
+        """Where the funding line falls among the applications shown: ``line_before``, the place in the list (in the
+        ranking's order; None in another) of the first one below it, and ``line_url``, the page that shows it."""
+        before = shown.filter(rank__lt=line.rank).count() + 1
+        query.pop("sort", None)  # the line is a place in the ranking's order
+        query["page"] = (before - 1) // RANKING_PAGE_SIZE + 1
+        return {"line_before": before if self.chosen[1] == "rank" else None, "line_url": f"?{query.urlencode()}#funding-line"}
 
 
-class RankingExportView(RankingPeriodMixin, ManageCallMixin, View):
-    """The ranking as on screen (same period), as CSV, or as an Excel workbook with every review on a second sheet."""
+class RankingExportView(RankingMixin, ManageCallMixin, View):
+    """The ranking as on screen (same period, filters and order, every page), as CSV, or as an Excel workbook with
+    every review on a second sheet."""
 
     permission_required = "review.view_ranking"
 
     def table(self):
-        criteria, rows = ranking(self.call, self.period)
+        criteria = self.ranking.criteria
+        rows = self.ranking.rows(self.ranking.with_reviews(self.shown()))
         language = self.request.funder.default_language
         header = [_("Rank"), _("Case number"), _("Project"), _("Applicant"),
                   *[translated(c.name, language) for c in criteria],
                   _("Weighted total"), _("Median"), _("Standard deviation"), _("Reviews done"),
                   _("Reviews expected"), _("Amount applied for"), _("Running sum"), _("Decision")]
         body = []
-        for rank, row in enumerate(rows, start=1):
+        for row in rows:
             application = row.application
             decision = getattr(application, "decision", None)
-            body.append([rank, application.case_number, application.title, str(application.applicant),
+            body.append([row.rank, application.case_number, application.title, str(application.applicant),
                          *row.criterion_means, row.total, row.median, row.deviation, row.done, row.expected,
                          application.amount_requested, row.running_sum,
                          decision.get_outcome_display() if decision else ""])

@@ -1,0 +1,62 @@
+"""SQL pieces the ranking computes with, alike on SQLite and PostgreSQL.
+
+* ``Score``: a review's score on one criterion, read from its JSON ``scores`` (Django's own key lookups read a
+  numeric key such as ``"12"`` as an array index on SQLite, so the path is written here);
+* ``Median``: the median of a group, PostgreSQL's ``percentile_cont(0.5)``; SQLite has no such aggregate, so
+  ``median_for_sqlite`` gives each new SQLite connection one (``statistics.median``, which averages the two middle
+  values as ``percentile_cont`` does).
+"""
+
+import statistics
+
+from django.db.models import Aggregate, FloatField, Func
+
+
+class Score(Func):
+    """The score of the review in ``scores`` (a JSON field's path) on criterion ``criterion_pk``; NULL if none."""
+
+    output_field = FloatField()
+
+    def __init__(self, scores, criterion_pk):
+        super().__init__(scores)
+        self.criterion_pk = int(criterion_pk)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(JSON_EXTRACT({sql}, %s) AS REAL)", (*params, f'$."{self.criterion_pk}".score')
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(({sql} #>> %s::text[]) AS double precision)", (*params, [str(self.criterion_pk), "score"])
+
+
+class Median(Aggregate):
+    """The median of the group's values (NULLs left out); for an even number, the mean of the two in the middle."""
+
+    function = "FP_MEDIAN"
+    name = "Median"
+    output_field = FloatField()
+    allow_distinct = False
+
+    def as_postgresql(self, compiler, connection, **extra):
+        median = self.copy()
+        median.template = "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+        return median.as_sql(compiler, connection, **extra)
+
+
+class _SqliteMedian:
+    def __init__(self):
+        self.values = []
+
+    def step(self, value):
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        return statistics.median(self.values) if self.values else None
+
+
+def median_for_sqlite(sender, connection, **kwargs):
+    """``connection_created`` receiver: teach a new SQLite connection the aggregate ``Median`` uses."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_aggregate("FP_MEDIAN", 1, _SqliteMedian)
