@@ -81,6 +81,7 @@ class Command(BaseCommand):
             f"{connection.vendor} {connection.settings_dict['NAME']}\n"
             f"data: {applications:,} applications; the biggest call {subjects.call.funder.slug}/{subjects.call.slug} "
             f"has {in_call:,}\n"
+            f"as: {people(subjects)}\n"
             f"timing: {server}; {concurrency} client(s) x {repeat} request(s) per page and per floor\n")
 
     def table(self, rows, concurrency):
@@ -91,6 +92,15 @@ class Command(BaseCommand):
             self.stdout.write("| " + " | ".join(str(row[column]) for column in columns) + " |")
         self.stdout.write("\nfloor: a bare Django view rendering a template of the page's HTML size, behind the same "
                           "middleware, with no query; ratio = median / floor median.")
+
+
+def people(subjects):
+    who = [f"administrator {subjects.administrator.email}"]
+    if subjects.assignment:
+        who.append(f"panel member {subjects.assignment.reviewer.email}")
+    if subjects.draft:
+        who.append(f"applicant {subjects.draft.applicant.email}")
+    return ", ".join(who)
 
 
 def chosen_keys(names):
