@@ -2,9 +2,11 @@
 the database: the biggest call (by applications) and its funder's administrator, the panel member with the most
 assignments in it, and the applicant with the most applications among those still writing one."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
@@ -114,12 +116,16 @@ PAGE_KEYS = ("calls", "call", "my-applications", "section", "screening", "review
              "assignments", "progress", "decision", "outbox", "people", "report", "funder-dashboard", "calls-dashboard")
 
 
-def session_cookies(users):
-    """A signed-in session for each person, by user: the value of the session cookie, stored in the database that
-    the server reads too."""
+@contextmanager
+def signed_in(users):
+    """A signed-in session for each person, by user: the value of its cookie, stored in the database that the
+    server reads too; the sessions are ended afterwards."""
     cookies = {}
     for user in users:
         client = Client()
         client.force_login(user)
         cookies[user] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return cookies
+    try:
+        yield cookies
+    finally:
+        Session.objects.filter(session_key__in=cookies.values()).delete()

@@ -5,6 +5,7 @@ nothing; gunicorn starts with the floor's URL and stops at the end."""
 from io import StringIO
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -33,7 +34,9 @@ def table(output):
 
 
 def test_every_key_page_answers_and_has_its_queries_size_and_floor_or_only_those_asked_for(demo):
+    sessions = Session.objects.count()
     output = benchmark()
+    assert Session.objects.count() == sessions  # the people it signed in are signed out again
     rows = table(output)
     assert [row["page"] for row in rows] == list(PAGE_KEYS)
     for row in rows:
