@@ -207,10 +207,19 @@ class RankingFilterForm(forms.Form):
         for bound in self:
             bound.field.widget.attrs["class"] = "form-control" if bound.name == "q" else "form-select"
 
+    @classmethod
+    def reading(cls, query, **kwargs):
+        """The form bound to ``query`` without the values it refuses: it shows, and the page applies, their default."""
+        asked = cls(query, **kwargs)
+        kept = query.copy()
+        for name in asked.errors:
+            kept.pop(name, None)
+        kept.setdefault("sort", "rank")
+        return cls(kept, **kwargs)
+
     def chosen(self, period):
-        """The filter and the order asked for, each value the form refuses left at its default."""
-        self.is_valid()
-        values = getattr(self, "cleaned_data", {})
+        """The filter and the order asked for."""
+        values = self.cleaned_data if self.is_valid() else {}
         chosen = RankingFilter(period=period, theme=values.get("theme", ""),
                                application_type=values.get("application_type", ""),
                                recommendation=values.get("recommendation", ""),

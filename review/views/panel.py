@@ -193,7 +193,7 @@ class RankingMixin:
 
     @cached_property
     def filter_form(self):
-        return RankingFilterForm(self.request.GET, themes=self.call.themes or [],
+        return RankingFilterForm.reading(self.request.GET, themes=self.call.themes or [],
                                  sorts=self.ranking.sorts(self.request.funder.default_language))
 
     @cached_property
