@@ -7,8 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import (
-    BooleanField, Case, Count, DecimalField, Exists, ExpressionWrapper, F, FloatField, OuterRef, Prefetch, Q, Subquery,
-    Sum, Value, When, Window,
+    BooleanField, Case, Count, DecimalField, Exists, ExpressionWrapper, F, FloatField, OuterRef, Prefetch, Q, Sum,
+    Value, When, Window,
 )
 from django.db.models.functions import Cast, Coalesce, FirstValue, NullIf, RowNumber
 from django.db.models.expressions import RowRange
@@ -78,22 +78,17 @@ def reviewer_assignments(user):
 RANKING_PAGE_SIZE = 50
 NOT_CONFLICTED = Q(assignments__has_conflict=False) | Q(assignments__has_conflict__isnull=True)
 COUNTED = NOT_CONFLICTED & Q(assignments__review__submitted_at__isnull=False)  # a review the ranking counts
-AMOUNT = DecimalField(max_digits=16, decimal_places=0)
+# What an application adds to the running sum: the amount granted, nothing once declined or kept for later, else the
+# amount applied for.
+COUNTED_AMOUNT = Case(
+    When(decision__isnull=True, then=Coalesce("amount_requested", Value(Decimal(0)))),
+    When(decision__outcome=Decision.Outcome.GRANTED, then=Coalesce("decision__amount", Value(Decimal(0)))),
+    default=Value(Decimal(0)), output_field=DecimalField(max_digits=16, decimal_places=0))
 
 
-def _decided():
-    return Exists(Decision.objects.filter(application=OuterRef("pk")))
-
-
-def _counted_amount():
-    """What an application adds to the running sum: the amount granted, nothing once declined or kept for later, else
-    the amount applied for (the decision read in a subquery, as the ranking's query is grouped by application)."""
-    counted = Case(When(outcome=Decision.Outcome.GRANTED, then=Coalesce("amount", Value(Decimal(0)))),
-                   default=Value(Decimal(0)), output_field=AMOUNT)
-    return Coalesce(Subquery(Decision.objects.filter(application=OuterRef("pk")).annotate(counted=counted)
-                             .values("counted")), Coalesce("amount_requested", Value(Decimal(0))), output_field=AMOUNT)
-
-
+# What the ranking's queries read of each application: the decision's key and the amount are grouped by (as
+# PostgreSQL asks of what the running sum adds up), the rest comes for the rows shown (``Ranking.rows``).
+PLACE = ("pk", "rank", "running_sum", "counted_amount", "decision_pk")
 # The panel's own order first, then its consensus score, then the reviewers' weighted total; the oldest first on a tie.
 RANKING_ORDER = (F("consensus__position").asc(nulls_last=True), F("ranking_score").desc(nulls_last=True), F("pk").asc())
 
@@ -138,7 +133,7 @@ class RankingFilter:
         if self.disagreement is not None:
             condition &= Q(disagreement=self.disagreement)
         if self.decided is not None:
-            condition &= Q(_decided()) if self.decided else ~Q(_decided())
+            condition &= Q(decision_pk__isnull=not self.decided)
         if self.search:
             condition &= Q(title__icontains=self.search) | Q(case_number__icontains=self.search)
         return condition
@@ -156,55 +151,62 @@ class FundingLine:
 class Ranking:
     """The ranking of a call's applications at a panel stage or later, computed by the database for the whole call.
 
-    One grouped query over the applications joined to their assignments and reviews gives each application its
-    reviews done and expected, and sums of its reviews' weighted scores (Σ score × weight per review, a whole number
-    when the scores are), of their squares, their median (``review.sql.Median``) and each criterion's sum and count.
-    From these the page's rows get their means, median and spread in exact arithmetic (``Fraction``), rounded to two
-    decimals, so SQLite and PostgreSQL show the same figures; the disagreement flag compares the variance the same way.
-    Two window functions over the same query number the applications in ``RANKING_ORDER`` and run the sum of
-    ``_counted_amount``; a filter is applied around them (``FirstValue`` over a partition of one application makes
-    the filter's condition a window expression, which Django evaluates in an outer query), so a filtered page keeps
-    the whole call's ranks, running sums and funding line. No review is loaded into Python; a page costs the same
-    few queries whatever the number of applications.
+    Grouped queries over the applications joined to their assignments and reviews give each application its reviews
+    done and expected and the sums of its reviews' weighted scores (Σ score × weight per review, a whole number when
+    the scores are), of their squares, their median (``review.sql.Median``) and each criterion's sum and count. The
+    rows get their means, median and spread from these in exact arithmetic (``Fraction``), rounded to two decimals, so
+    SQLite and PostgreSQL show the same figures; the disagreement flag compares the variance the same way.
+
+    ``ranked``: two window functions number the applications in ``RANKING_ORDER`` and run the sum of
+    ``COUNTED_AMOUNT``, over a query that reads only what that order needs (unless a filter or an order needs more).
+    A filter is applied around them (``FirstValue`` over a partition of one application makes its condition a window
+    expression, which Django evaluates in an outer query), so a filtered page keeps the whole call's ranks, running
+    sums and funding line. The figures of the rows shown are read for those rows only (``rows``). No review is loaded
+    into Python; a page costs the same few queries whatever the number of applications.
     """
 
     def __init__(self, call):
         self.call = call
         self.criteria = list(call.criteria.all())
-        self.ranked = self._ranked()
 
-    def _ranked(self):
-        weighted = sum((Coalesce(Score("assignments__review__scores", c.pk), 0.0) * c.weight for c in self.criteria),
-                       Value(0.0))
-        weighted = ExpressionWrapper(weighted, output_field=FloatField())
+    def _tallied(self, applications, every_figure):
+        """``applications`` with their reviews done and weighted sum, and with ``every_figure`` all the others."""
+        weighted = ExpressionWrapper(sum(
+            (Coalesce(Score("assignments__review__scores", c.pk), 0.0) * c.weight for c in self.criteria), Value(0.0)),
+            output_field=FloatField())
+        applications = applications.annotate(reviews_done=Count("assignments__review", filter=COUNTED),
+                                             weighted_sum=Sum(weighted, filter=COUNTED))
+        if not every_figure:
+            return applications
         per_criterion = {}
         for criterion in self.criteria:
             score = Score("assignments__review__scores", criterion.pk)
             per_criterion[f"criterion_{criterion.pk}_sum"] = Sum(score, filter=COUNTED)
             per_criterion[f"criterion_{criterion.pk}_count"] = Count(score, filter=COUNTED)
         done = NullIf(F("reviews_done"), 0)
-        return (Application.objects.filter(PAST_SCREENING, call=self.call)
-                .select_related("applicant", "current_stage", "decision", "consensus")
-                .annotate(reviews_done=Count("assignments__review", filter=COUNTED),
-                          reviews_expected=Count("assignments", filter=NOT_CONFLICTED),
-                          weighted_sum=Sum(weighted, filter=COUNTED),
+        return (applications
+                .annotate(reviews_expected=Count("assignments", filter=NOT_CONFLICTED),
                           weighted_squares=Sum(weighted * weighted, filter=COUNTED),
                           weighted_median=Median(weighted, filter=COUNTED), **per_criterion)
-                .annotate(weighted_mean=ExpressionWrapper(F("weighted_sum") / done, output_field=FloatField()),
-                          # n Σx² − (Σx)² is n² times the variance (of the sums, in hundredths of a score, squared)
-                          n2_variance=ExpressionWrapper(F("reviews_done") * F("weighted_squares")
+                # n Σx² − (Σx)² is n² times the variance (of the sums, in hundredths of a score, squared)
+                .annotate(n2_variance=ExpressionWrapper(F("reviews_done") * F("weighted_squares")
                                                         - F("weighted_sum") * F("weighted_sum"),
                                                         output_field=FloatField()))
-                .annotate(ranking_score=Coalesce(Cast("consensus__score", FloatField()), F("weighted_mean") / 100.0),
+                .annotate(variance=ExpressionWrapper(F("n2_variance") / (done * done), output_field=FloatField()),
                           # a spread that shows, to two decimals, above DISAGREEMENT
                           disagreement=Case(When(n2_variance__gt=((DISAGREEMENT + 0.005) * 100) ** 2
                                                  * F("reviews_done") * F("reviews_done"), then=Value(True)),
                                             default=Value(False), output_field=BooleanField()),
-                          variance=ExpressionWrapper(F("n2_variance") / (done * done), output_field=FloatField()),
                           **{f"criterion_{c.pk}_mean": ExpressionWrapper(
                               F(f"criterion_{c.pk}_sum") / NullIf(F(f"criterion_{c.pk}_count"), 0),
-                              output_field=FloatField()) for c in self.criteria})
-                .annotate(counted_amount=_counted_amount())
+                              output_field=FloatField()) for c in self.criteria}))
+
+    def _ranked(self, every_figure=False):
+        weighted_mean = F("weighted_sum") / NullIf(F("reviews_done"), 0) / 100.0
+        return (self._tallied(Application.objects.filter(PAST_SCREENING, call=self.call), every_figure)
+                .annotate(ranking_score=Coalesce(Cast("consensus__score", FloatField()), weighted_mean,
+                                                 output_field=FloatField()),
+                          counted_amount=COUNTED_AMOUNT, decision_pk=F("decision__pk"))
                 .annotate(rank=Window(RowNumber(), order_by=RANKING_ORDER),
                           running_sum=Window(Sum("counted_amount"), order_by=RANKING_ORDER,
                                              frame=RowRange(start=None, end=0))))
@@ -223,38 +225,50 @@ class Ranking:
                 "amount": F("amount_requested").desc(nulls_last=True), "case": F("case_number").asc()}
 
     def shown(self, filter=RankingFilter(), sort="rank"):
-        """The applications ``filter`` keeps, in the order ``sort`` names (the ranking's for "rank" or a key it does
-        not know), ties in the ranking's order."""
-        shown = self.ranked
+        """The places of the applications ``filter`` keeps (``PLACE``), in the order ``sort`` names (the
+        ranking's for "rank" or a key it does not know), ties in the ranking's order."""
+        order = self._orders().get(sort)
+        every_figure = filter.disagreement is not None or sort.startswith("criterion-") or sort in ("median", "spread")
+        shown = self._ranked(every_figure)
         if condition := filter.condition():
             kept = Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
             shown = shown.annotate(shown=Window(FirstValue(kept), partition_by=[F("pk")])).filter(shown=True)
-        order = self._orders().get(sort)
-        return shown.order_by(*([order] if order is not None else []), "rank")
-
-    @staticmethod
-    def with_reviews(shown):
-        """``shown`` with each application's assignments (without a conflict), their reviewers and reviews."""
-        return shown.prefetch_related(Prefetch(
-            "assignments", queryset=Assignment.objects.without_conflict().select_related("reviewer", "review")))
+        return shown.order_by(*([order] if order is not None else []), "rank").values(*PLACE)
 
     def funding_line(self):
         """Where the running sum of the whole call first passes its budget; None while everything fits."""
-        first_over = self.ranked.filter(running_sum__gt=self.call.budget).order_by("rank").first()
+        first_over = (self._ranked().filter(running_sum__gt=self.call.budget).order_by("rank")
+                      .values(*PLACE).first())
         if first_over is None:
             return None
-        return FundingLine(rank=first_over.rank, sum_at_line=first_over.running_sum - first_over.counted_amount,
-                           sum_with_next=first_over.running_sum)
+        return FundingLine(rank=first_over["rank"], sum_with_next=first_over["running_sum"],
+                           sum_at_line=first_over["running_sum"] - first_over["counted_amount"])
 
-    def rows(self, applications):
-        """The page's rows: each application's figures from its sums, rounded to two decimals."""
-        return [self._row(application) for application in applications]
+    @staticmethod
+    def counted(shown, line):
+        """How many applications ``shown`` holds, and how many of them rank above ``line`` (None: no line), in one
+        query."""
+        if line is None:
+            return shown.count(), None
+        counts = shown.aggregate(total=Count("pk"), above=Count("pk", filter=Q(rank__lt=line.rank)))
+        return counts["total"], counts["above"]
 
-    def _row(self, application):
+    def rows(self, shown, with_reviews=False):
+        """The rows of the applications ``shown`` (a page of it, or all), their figures rounded to two decimals, with
+        ``with_reviews`` each application's assignments (without a conflict), reviewers and reviews."""
+        shown = list(shown)
+        applications = self._tallied(Application.objects.filter(pk__in=[place["pk"] for place in shown])
+                                     .select_related("applicant", "current_stage", "decision", "consensus"), True)
+        if with_reviews:
+            applications = applications.prefetch_related(Prefetch(
+                "assignments", queryset=Assignment.objects.without_conflict().select_related("reviewer", "review")))
+        by_pk = {application.pk: application for application in applications}
+        return [self._row(by_pk[place["pk"]], place) for place in shown]
+
+    def _row(self, application, place):
         done = application.reviews_done
-        row = RankingRow(application=application, rank=application.rank, done=done,
-                         expected=application.reviews_expected, disagreement=application.disagreement,
-                         running_sum=application.running_sum)
+        row = RankingRow(application=application, rank=place["rank"], running_sum=place["running_sum"], done=done,
+                         expected=application.reviews_expected, disagreement=application.disagreement)
         row.criterion_means = [_ratio(getattr(application, f"criterion_{c.pk}_sum"),
                                       getattr(application, f"criterion_{c.pk}_count")) for c in self.criteria]
         if done:

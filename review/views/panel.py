@@ -215,26 +215,32 @@ class RankingView(RankingMixin, ManageCallMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         shown = self.shown()
-        page = Paginator(shown, RANKING_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        line = self.ranking.funding_line()
+        total, above_line = self.ranking.counted(shown, line)
+        paginator = Paginator(shown, RANKING_PAGE_SIZE)
+        paginator.count = total  # counted above with the line's place, in the same query
+        page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
-        line = self.ranking.funding_line()
         return super().get_context_data(
             criteria=self.ranking.criteria, rows=self.ranking.rows(page.object_list), page_obj=page,
             filter_form=self.filter_form, filtered=self.chosen[0] != RankingFilter(),
             page_link=f"?{query.urlencode()}&page=" if query else "?page=", columns=len(self.ranking.criteria) + 9,
-            line=line, **(self.line_on_this_list(shown, line, query) if line else {}),
+            line=line, **(self.line_on_this_list(above_line, query) if line else {}),
             granted=granted_sum(self.call), unreleased=unreleased_decisions(self.call, self.period),
             periods=self.call.periods.all(), period=self.period, disagreement=DISAGREEMENT,
             export_query=f"?{query.urlencode()}" if query else "", **kwargs)
 
-    def line_on_this_list(self, shown, line, query):
-        """Where the funding line falls among the applications shown: ``line_before``, the place in the list (in the
-        ranking's order; None in another) of the first one below it, and ``line_url``, the page that shows it."""
-        before = shown.filter(rank__lt=line.rank).count() + 1
+    def line_on_this_list(self, above_line, query):
+        """Where the funding line falls among the applications shown, ``above_line`` of them above it:
+        ``line_before``, the place in the list (in the ranking's order; None in another) of the first one below it,
+        and ``line_url``, the page that shows it."""
+        before = above_line + 1
+        query = query.copy()
         query.pop("sort", None)  # the line is a place in the ranking's order
         query["page"] = (before - 1) // RANKING_PAGE_SIZE + 1
-        return {"line_before": before if self.chosen[1] == "rank" else None, "line_url": f"?{query.urlencode()}#funding-line"}
+        return {"line_before": before if self.chosen[1] == "rank" else None,
+                "line_url": f"?{query.urlencode()}#funding-line"}
 
 
 class RankingExportView(RankingMixin, ManageCallMixin, View):
@@ -245,7 +251,7 @@ class RankingExportView(RankingMixin, ManageCallMixin, View):
 
     def table(self):
         criteria = self.ranking.criteria
-        rows = self.ranking.rows(self.ranking.with_reviews(self.shown()))
+        rows = self.ranking.rows(self.shown(), with_reviews=True)
         language = self.request.funder.default_language
         header = [_("Rank"), _("Case number"), _("Project"), _("Applicant"),
                   *[translated(c.name, language) for c in criteria],
