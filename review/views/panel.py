@@ -225,7 +225,7 @@ class RankingView(RankingMixin, ManageCallMixin, TemplateView):
         return super().get_context_data(
             criteria=self.ranking.criteria, rows=self.ranking.rows(page.object_list), page_obj=page,
             filter_form=self.filter_form, filtered=self.chosen[0] != RankingFilter(),
-            page_link=f"?{query.urlencode()}&page=" if query else "?page=", columns=len(self.ranking.criteria) + 9,
+            query=query.urlencode(), columns=len(self.ranking.criteria) + 9,
             line=line, **(self.line_on_this_list(above_line, query) if line else {}),
             granted=granted_sum(self.call), unreleased=unreleased_decisions(self.call, self.period),
             periods=self.call.periods.all(), period=self.period, disagreement=DISAGREEMENT,
