@@ -157,7 +157,7 @@ class Ranking:
     rows get their means, median and spread from these in exact arithmetic (``Fraction``), rounded to two decimals, so
     SQLite and PostgreSQL show the same figures; the disagreement flag compares the variance the same way.
 
-    ``ranked``: two window functions number the applications in ``RANKING_ORDER`` and run the sum of
+    ``_ranked``: two window functions number the applications in ``RANKING_ORDER`` and run the sum of
     ``COUNTED_AMOUNT``, over a query that reads only what that order needs (unless a filter or an order needs more).
     A filter is applied around them (``FirstValue`` over a partition of one application makes its condition a window
     expression, which Django evaluates in an outer query), so a filtered page keeps the whole call's ranks, running
