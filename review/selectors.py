@@ -7,8 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import (
-    BooleanField, Case, Count, DecimalField, Exists, ExpressionWrapper, F, FloatField, OuterRef, Prefetch, Q, Sum,
-    Value, When, Window,
+    BooleanField, Case, Count, DecimalField, Exists, ExpressionWrapper, F, FloatField, Max, Min, OuterRef, Prefetch, Q,
+    Sum, Value, When, Window,
 )
 from django.db.models.functions import Cast, Coalesce, FirstValue, NullIf, RowNumber
 from django.db.models.expressions import RowRange
@@ -236,18 +236,23 @@ class Ranking:
         return shown.order_by(*([order] if order is not None else []), "rank").values(*PLACE)
 
     def funding_line(self):
-        """Where the running sum of the whole call first passes its budget; None while everything fits."""
-        first_over = (self._ranked().filter(running_sum__gt=self.call.budget).order_by("rank")
-                      .values(*PLACE).first())
-        if first_over is None:
-            return None
-        return FundingLine(rank=first_over["rank"], sum_with_next=first_over["running_sum"],
-                           sum_at_line=first_over["running_sum"] - first_over["counted_amount"])
+        """Where the running sum of the whole call first passes its budget (None while everything fits), and how many
+        applications the whole call ranks, in one query (the running sum only grows down the ranking)."""
+        over = Q(running_sum__gt=self.call.budget)
+        whole = self._ranked().values(*PLACE).aggregate(
+            applications=Count("pk"), line_rank=Min("rank", filter=over), over=Min("running_sum", filter=over),
+            within=Max("running_sum", filter=~over))
+        if whole["line_rank"] is None:
+            return None, whole["applications"]
+        return FundingLine(rank=whole["line_rank"], sum_at_line=whole["within"] or Decimal(0),
+                           sum_with_next=whole["over"]), whole["applications"]
 
     @staticmethod
-    def counted(shown, line):
-        """How many applications ``shown`` holds, and how many of them rank above ``line`` (None: no line), in one
-        query."""
+    def counted(filter, shown, line, whole_count):
+        """How many applications ``shown`` (by ``filter``) holds, and how many of them rank above ``line`` (None: no
+        line): without a filter, what the whole call's count and the line say; else in one query."""
+        if filter.condition() == Q():
+            return whole_count, line.rank - 1 if line else None
         if line is None:
             return shown.count(), None
         counts = shown.aggregate(total=Count("pk"), above=Count("pk", filter=Q(rank__lt=line.rank)))

@@ -215,8 +215,8 @@ class RankingView(RankingMixin, ManageCallMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         shown = self.shown()
-        line = self.ranking.funding_line()
-        total, above_line = self.ranking.counted(shown, line)
+        line, whole_count = self.ranking.funding_line()
+        total, above_line = self.ranking.counted(self.chosen[0], shown, line, whole_count)
         paginator = Paginator(shown, RANKING_PAGE_SIZE)
         paginator.count = total  # counted above with the line's place, in the same query
         page = paginator.get_page(self.request.GET.get("page"))
