@@ -1,12 +1,12 @@
 from django.urls import path
 
-from review.views import assignments, deciding, letters, panel, ranking, reviewing, screening
+from review.views import assignments, deciding, exports, letters, panel, ranking, reviewing, screening
 
 app_name = "review"
 
 urlpatterns = [
     path("screening/", screening.ScreeningQueueView.as_view(), name="queue"),
-    path("screening/queue.<str:extension>", screening.ScreeningQueueExportView.as_view(), name="queue_export"),
+    path("screening/queue.<str:extension>", exports.ScreeningQueueExportView.as_view(), name="queue_export"),
     path("screening/<int:application_id>/", screening.ScreeningView.as_view(), name="screening"),
     path("reviews/", reviewing.ReviewerDashboardView.as_view(), name="dashboard"),
     path("manage/panel/", panel.PanelView.as_view(), name="panel"),
@@ -22,5 +22,5 @@ urlpatterns = [
     path("manage/calls/<slug:call_slug>/decisions/<int:application_id>/letter.pdf", deciding.DecisionLetterPreviewView.as_view(),
          name="decision_letter_preview"),
     path("manage/calls/<slug:call_slug>/decisions/release/", deciding.ReleaseDecisionsView.as_view(), name="release"),
-    path("manage/calls/<slug:call_slug>/ranking.<str:extension>", ranking.RankingExportView.as_view(), name="ranking_export"),
+    path("manage/calls/<slug:call_slug>/ranking.<str:extension>", exports.RankingExportView.as_view(), name="ranking_export"),
 ]

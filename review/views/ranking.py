@@ -5,13 +5,9 @@ from functools import cached_property
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import TemplateView
 
 from calls.views.manage import ManageCallMixin
-from fundportal.exports import csv_response, xlsx_response
-from fundportal.translated import translated
 from review.decisions import granted_sum, unreleased_decisions
 from review.forms import RankingFilterForm
 from review.selectors import DISAGREEMENT, RANKING_PAGE_SIZE, Ranking, RankingFilter
@@ -92,53 +88,3 @@ class RankingView(RankingMixin, ManageCallMixin, TemplateView):
         query["page"] = (before - 1) // RANKING_PAGE_SIZE + 1
         return {"line_before": before if self.chosen[1] == "rank" else None,
                 "line_url": f"?{query.urlencode()}#funding-line"}
-
-
-class RankingExportView(RankingMixin, ManageCallMixin, View):
-    """The ranking as on screen (same period, filters and order, every page), as CSV, or as an Excel workbook with
-    every review on a second sheet."""
-
-    permission_required = "review.view_ranking"
-
-    def table(self):
-        criteria = self.ranking.criteria
-        rows = self.ranking.rows(self.shown(), with_reviews=True)
-        language = self.request.funder.default_language
-        header = [_("Rank"), _("Case number"), _("Project"), _("Applicant"),
-                  *[translated(c.name, language) for c in criteria],
-                  _("Weighted total"), _("Median"), _("Standard deviation"), _("Reviews done"),
-                  _("Reviews expected"), _("Amount applied for"), _("Running sum"), _("Decision")]
-        body = []
-        for row in rows:
-            application = row.application
-            decision = getattr(application, "decision", None)
-            body.append([row.rank, application.case_number, application.title, str(application.applicant),
-                         *row.criterion_means, row.total, row.median, row.deviation, row.done, row.expected,
-                         application.amount_requested, row.running_sum,
-                         decision.get_outcome_display() if decision else ""])
-        return [str(cell) for cell in header], body, criteria, rows
-
-    def reviews_sheet(self, criteria, rows):
-        language = self.request.funder.default_language
-        header = [str(_("Case number")), str(_("Reviewer")), *[translated(c.name, language) for c in criteria],
-                  str(_("Recommendation")), str(_("Overall comment"))]
-        body = []
-        for row in rows:
-            for assignment in row.application.assignments.all():
-                review = getattr(assignment, "review", None)
-                if review is None or not review.submitted_at:
-                    continue
-                body.append([row.application.case_number, str(assignment.reviewer),
-                             *[review.scores.get(str(c.pk), {}).get("score") for c in criteria],
-                             review.get_recommendation_display(), review.comment])
-        return header, body
-
-    def get(self, request, funder_slug, call_slug, extension):
-        if extension not in ("csv", "xlsx"):
-            raise Http404
-        header, body, criteria, rows = self.table()
-        name = f"{call_slug}-ranking.{extension}"
-        if extension == "xlsx":
-            return xlsx_response(name, [(str(_("Ranking")), header, body),
-                                        (str(_("Reviews")), *self.reviews_sheet(criteria, rows))])
-        return csv_response(name, header, body)

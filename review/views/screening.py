@@ -7,17 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from applications.pdf import answered_sections
 from applications.revisions import compare
 from applications.selectors import latest_revisions
 from applications.services import TransitionRefused
-from fundportal.exports import csv_response, xlsx_response
 from fundportal.views.base import PortalPermissionMixin
 from review.forms import ChecklistForm, OutcomeForm, QueueFilterForm
 from review.selectors import application_to_screen, screenable_among, screening_queue
@@ -125,30 +122,3 @@ class ScreeningView(PortalPermissionMixin, TemplateView):
             return HttpResponseRedirect(request.path)
         messages.success(request, _("The screening outcome is recorded."))
         return HttpResponseRedirect(reverse("review:queue", args=[funder_slug]))
-
-
-class ScreeningQueueExportView(PortalPermissionMixin, QueueFilterMixin, View):
-    """The queue with the same filters and order, every page of it, as CSV or Excel."""
-
-    permission_required = "review.screen"
-
-    def get(self, request, funder_slug, extension):
-        if extension not in ("csv", "xlsx"):
-            raise Http404
-        header = [str(label) for label in (
-            _("Case number"), _("Project"), _("Applicant"), _("Email"), _("Call"), _("Period"), _("Type"),
-            _("Theme area"), _("Amount applied for"), _("Submitted"), _("Status"), _("Stage"), _("Screener"))]
-        body = []
-        for application in self.get_queryset():
-            screening = getattr(application, "screening", None)
-            submitted = timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M") \
-                if application.submitted_at else ""
-            body.append([application.case_number, application.title, str(application.applicant),
-                         application.applicant.email, application.call.display_title, str(application.period or ""),
-                         str(application.get_application_type_display()), application.theme, application.amount_requested,
-                         submitted, application.get_state_display(), str(application.current_stage or ""),
-                         str(screening.screener) if screening and screening.screener else ""])
-        name = f"screening-{timezone.localdate():%Y-%m-%d}.{extension}"
-        if extension == "xlsx":
-            return xlsx_response(name, [(str(_("Applications to screen")), header, body)])
-        return csv_response(name, header, body)
