@@ -30,7 +30,7 @@ from calls.demo import INNOVATIONSFONDEN_2022, INNOVATIONSFONDEN_OPEN
 from calls.models import Call, Question, Stage
 from fundportal.models import Membership, User
 from review.decisions import decision_record, decisions_release
-from review.models import Assignment, Decision, Review
+from review.models import Assignment, Decision, Review, weighted_score
 from review.services import assignment_declare, assignments_auto, review_save
 
 SEED = 2022
@@ -367,6 +367,7 @@ def _assign(applications, stage, reviewers, progress, *, due, rng, submitted_at)
                 scores = dict(list(scores.items())[: len(scores) // 2])
             recommendation = recommendation_of(scores) if state == SUBMITTED else ""
             reviews.append(Review(funder=call.funder, assignment=assignment, scores=scores, recommendation=recommendation,
+                                  weighted_score=weighted_score(scores, criteria),
                                   comment=REVIEW_COMMENTS[recommendation_of(scores)],
                                   submitted_at=submitted_at(application) if state == SUBMITTED else None))
     Assignment.objects.bulk_create(assignments)

@@ -3,11 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fundportal.models import Wording
-from fundportal.tenancy import FunderOwned, scoped_manager
+from fundportal.tenancy import FunderOwned, scoped_manager, scopes_disabled
+from review.sql import weighted_in_sql
 
 
 class Screening(FunderOwned):
@@ -57,6 +60,16 @@ class ReviewQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(submitted_at__isnull=False)
 
+    def reweigh(self, criteria):
+        """Store each review's ``weighted_score`` again from its scores and ``criteria`` (its call's), in one UPDATE."""
+        return self.update(weighted_score=weighted_in_sql("scores", criteria))
+
+
+def weighted_score(scores, criteria):
+    """Σ score × weight over ``criteria`` (whose weights add up to 100; an unscored criterion counts 0): a review's
+    weighted total in hundredths of a score, what ``review.sql.weighted_in_sql`` computes from the stored scores."""
+    return sum((scores.get(str(criterion.pk), {}).get("score") or 0) * criterion.weight for criterion in criteria)
+
 
 class Review(FunderOwned):
     """A reviewer's scores per criterion, comments and recommendation; a draft until submitted."""
@@ -72,8 +85,19 @@ class Review(FunderOwned):
     comment = models.TextField(_("overall comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
+    # ``weighted_score(scores, criteria)``, kept by review_save, by the bulk inserts and, when the call's criteria
+    # change, by ``reweigh_reviews``: the ranking adds up one number per review instead of reading the JSON scores.
+    weighted_score = models.FloatField(default=0, editable=False)
 
     objects = scoped_manager(ReviewQuerySet)
+
+
+@receiver([post_save, post_delete], sender="calls.Criterion")
+def reweigh_reviews(sender, instance, **kwargs):
+    """A criterion of a call was saved or removed: its reviews' weighted scores follow the criteria it has now."""
+    with scopes_disabled():
+        criteria = list(sender.objects.filter(call_id=instance.call_id))
+        Review.objects.filter(assignment__application__call_id=instance.call_id).reweigh(criteria)
 
 
 class Decision(FunderOwned):

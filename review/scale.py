@@ -56,7 +56,7 @@ from review.demo import (
     FIRST_NAMES, LAST_NAMES, NEEDS, PLACES, REVIEW_COMMENTS, SOLUTIONS, budget_answer, give_case_numbers,
     project_text, recommendation_of, review_scores, some_application_type,
 )
-from review.models import Assignment, Decision, DecisionChange, Review, Screening
+from review.models import Assignment, Decision, DecisionChange, Review, Screening, weighted_score
 
 SLUG_PREFIX = "scale-"
 DOMAIN = "example"
@@ -734,6 +734,7 @@ def _review(case, assignment, progress, rng, at):
     if progress == "draft":
         scores = dict(list(scores.items())[: len(scores) // 2])
     return Review(funder=case.spec.funder, assignment=assignment, scores=scores,
+                  weighted_score=weighted_score(scores, case.spec.criteria),
                   recommendation=recommendation_of(scores) if progress == "submitted" else "",
                   comment=REVIEW_COMMENTS[recommendation_of(scores)], updated=at,
                   submitted_at=at if progress == "submitted" else None)

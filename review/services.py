@@ -17,7 +17,7 @@ from applications.submission import application_return_for_completion
 from fundportal.models import Membership, User
 from review.decisions import decision_record_at_screening
 from calls.models import Stage
-from review.models import Assignment, Decision, Review, Screening
+from review.models import Assignment, Decision, Review, Screening, weighted_score
 from review.notices import assignment_notice
 
 # Each outcome of a screening and the lifecycle move it makes (after "start_review", if the screening starts it).
@@ -149,7 +149,8 @@ def review_save(*, assignment: Assignment, scores: dict[str, dict[str, Any]], re
     review, _created = Review.objects.get_or_create(funder=assignment.funder, assignment=assignment)
     if review.submitted_at:
         raise ValidationError(_("This review is submitted and can no longer change."))
-    criteria = {str(criterion.pk) for criterion in call.criteria.all()}
+    call_criteria = list(call.criteria.all())
+    criteria = {str(criterion.pk) for criterion in call_criteria}
     for criterion_id, entry in scores.items():
         if criterion_id not in criteria:
             raise ValidationError(_("Unknown criterion."))
@@ -161,6 +162,7 @@ def review_save(*, assignment: Assignment, scores: dict[str, dict[str, Any]], re
         if missing or not recommendation:
             raise ValidationError(_("Score every criterion and give a recommendation before submitting."))
     review.scores, review.recommendation, review.comment = scores, recommendation, comment.strip()
+    review.weighted_score = weighted_score(scores, call_criteria)
     if submit:
         review.submitted_at = timezone.now()
     review.save()

@@ -1,7 +1,8 @@
 """SQL pieces the ranking computes with, alike on SQLite and PostgreSQL.
 
 * ``Score``: a review's score on one criterion, read from its JSON ``scores`` (Django's own key lookups read a
-  numeric key such as ``"12"`` as an array index on SQLite, so the path is written here);
+  numeric key such as ``"12"`` as an array index on SQLite, so the path is written here); ``weighted_in_sql``, a
+  review's weighted score from its scores, which fills and refreshes the stored ``Review.weighted_score``;
 * ``Median``: the median of a group, PostgreSQL's ``percentile_cont(0.5)``; SQLite has no such aggregate, so
   ``median_for_sqlite`` gives each new SQLite connection one (``statistics.median``, which averages the two middle
   values as ``percentile_cont`` does).
@@ -9,7 +10,8 @@
 
 import statistics
 
-from django.db.models import Aggregate, FloatField, Func
+from django.db.models import Aggregate, ExpressionWrapper, FloatField, Func, Value
+from django.db.models.functions import Coalesce
 
 
 class Score(Func):
@@ -60,3 +62,10 @@ def median_for_sqlite(sender, connection, **kwargs):
     """``connection_created`` receiver: teach a new SQLite connection the aggregate ``Median`` uses."""
     if connection.vendor == "sqlite":
         connection.connection.create_aggregate("FP_MEDIAN", 1, _SqliteMedian)
+
+
+def weighted_in_sql(scores, criteria):
+    """Σ score × weight over ``criteria`` from the JSON ``scores`` (a field's path), an unscored criterion 0: the
+    SQL of ``review.models.weighted_score``."""
+    return ExpressionWrapper(sum((Coalesce(Score(scores, criterion.pk), 0.0) * criterion.weight
+                                  for criterion in criteria), Value(0.0)), output_field=FloatField())

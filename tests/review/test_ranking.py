@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from applications.lifecycle import State
 from calls.models import Stage
+from calls.services import call_set_criteria
 from fundportal.models import Role
 from fundportal.tenancy import scope
+from review.models import Review
 from review.services import assignment_create, assignment_declare, review_save
 from tests.factories import ApplicationFactory, staff
 
@@ -154,3 +156,23 @@ def test_the_ranking_costs_the_same_queries_for_one_application_as_for_seventy(
         page = ranking(client, panel_call, q="RS-IF", sort="median").content.decode()
     assert len(many) == len(one)
     assert re.search(r"Page 1 of 2", page)
+
+
+def test_a_review_stores_the_weighted_score_its_criteria_give_and_keeps_it_when_saved_again_or_reweighed(
+        client, funder, panel_call, panel):
+    application, = at_the_panel(panel_call, 1, 100_000)
+    with scope(funder=funder):
+        need, benefit = panel_call.criteria.all()  # weighing 60 and 40
+        assignment = assignment_create(application=application, reviewer=panel[0], by=staff(funder))
+        assignment_declare(assignment=assignment, has_conflict=False)
+        review_save(assignment=assignment, recommendation="", comment="", submit=False,
+                    scores={str(need.pk): {"score": 5, "comment": ""}})
+        assert Review.objects.get().weighted_score == 5 * 60  # the unscored benefit counts nothing yet
+        review_save(assignment=assignment, recommendation="fund", comment="", submit=True,
+                    scores={str(need.pk): {"score": 5, "comment": ""}, str(benefit.pk): {"score": 2, "comment": ""}})
+        assert Review.objects.get().weighted_score == 5 * 60 + 2 * 40
+        call_set_criteria(call=panel_call, criteria=[{"id": need.pk, "name": need.name, "weight": 20},
+                                                     {"id": benefit.pk, "name": benefit.name, "weight": 80}])
+        assert Review.objects.get().weighted_score == 5 * 20 + 2 * 80
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    assert ranking(client, panel_call).context["rows"][0].total == 2.6  # (5 × 20 + 2 × 80) / 100
