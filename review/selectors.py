@@ -153,7 +153,10 @@ class Ranking:
 
     Grouped queries over the applications joined to their assignments and reviews give each application its reviews
     done and expected and the sums of its reviews' weighted scores (Σ score × weight per review, a whole number when
-    the scores are), of their squares, their median (``review.sql.Median``) and each criterion's sum and count. The
+    the scores are), of their squares, their median (``review.sql.Median``) and each criterion's sum and count. A
+    review's weighted score is stored with it (``Review.weighted_score``, kept by ``review_save``, the bulk inserts
+    and, when a call's criteria change, ``review.models.reweigh_reviews``), so the whole call's queries add up one
+    number per review; only a criterion's own figures (the rows shown, a sort by criterion) read the JSON scores. The
     rows get their means, median and spread from these in exact arithmetic (``Fraction``), rounded to two decimals, so
     SQLite and PostgreSQL show the same figures; the disagreement flag compares the variance the same way.
 
@@ -171,9 +174,7 @@ class Ranking:
 
     def _tallied(self, applications, every_figure):
         """``applications`` with their reviews done and weighted sum, and with ``every_figure`` all the others."""
-        weighted = ExpressionWrapper(sum(
-            (Coalesce(Score("assignments__review__scores", c.pk), 0.0) * c.weight for c in self.criteria), Value(0.0)),
-            output_field=FloatField())
+        weighted = F("assignments__review__weighted_score")
         applications = applications.annotate(reviews_done=Count("assignments__review", filter=COUNTED),
                                              weighted_sum=Sum(weighted, filter=COUNTED))
         if not every_figure:
