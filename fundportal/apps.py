@@ -12,6 +12,7 @@ class FundportalConfig(AppConfig):
 
     def ready(self):
         autodiscover_modules("dashboard")  # each app's dashboard module registers what it adds (fundportal.dashboard)
+        autodiscover_modules("export_kinds")  # and its export_kinds module its kinds of export (fundportal.export_jobs)
         from fundportal.services import set_password_url  # services import models: ready only now
 
         personal_link_maker("set-password", set_password_url)

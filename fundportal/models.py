@@ -278,3 +278,66 @@ class EmailTemplate(Wording):
         constraints = [models.UniqueConstraint(fields=["funder", "kind", "language"], name="one_email_wording_per_language")]
         verbose_name = _("email wording")
         verbose_name_plural = _("email wordings")
+
+
+def export_file_path(job, filename):
+    return funder_file_path(job.funder, "exports", filename)
+
+
+class ExportJob(FunderOwned):
+    """A table written to a file in the background for the person who asked, who alone may download it until it
+    expires (``fundportal.export_jobs``: the kinds, the writing and the clean-up)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready to download")
+        FAILED = "failed", _("Failed")
+
+    UNDER_WAY = (State.QUEUED, State.RUNNING)  # the job's page follows these until they end
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=40)  # a registered kind's name, e.g. "review.ranking"
+    title = models.CharField(_("export"), max_length=300)  # what it is, as the person who asked read it
+    subject = models.CharField(max_length=100, blank=True)  # what the kind exports, e.g. a call's slug
+    query = models.TextField(blank=True)  # the filters and order, as the page's query string
+    extension = models.CharField(max_length=5)
+    language = models.CharField(max_length=8)  # the headings' language: the one the person read when asking
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to=export_file_path, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    expires = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["funder", "user", "-created"], name="export_jobs_of_a_person"),
+                   models.Index(fields=["expires"], name="export_jobs_by_expiry")]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def under_way(self):
+        return self.state in self.UNDER_WAY
+
+    @property
+    def is_done(self):
+        return self.state == self.State.DONE
+
+    @property
+    def has_failed(self):
+        return self.state == self.State.FAILED
+
+    @property
+    def percent(self):
+        """How far the writing has come, 0–100."""
+        if self.is_done:
+            return 100
+        return min(99, 100 * self.rows_done // self.rows_total) if self.rows_total else 0

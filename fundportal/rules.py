@@ -6,6 +6,7 @@ Every view names one permission from a ``rules.py`` like this one; the test
 
 import rules
 
+from fundportal.export_jobs import KINDS as EXPORT_KINDS
 from fundportal.models import Funder, Role
 from fundportal.selectors import roles_at
 
@@ -32,6 +33,19 @@ is_panel_member = holds_role(Role.PANEL_MEMBER)
 is_steering_member = holds_role(Role.STEERING_MEMBER)
 is_funder_staff = holds_role(*Role.values)
 
+
+@rules.predicate
+def asked_for_the_export(user, job):
+    return job is not None and job.user_id == user.pk
+
+
+@rules.predicate
+def may_still_export_its_kind(user, job):
+    """Whoever asked for an export gets its file only while they may still start an export of its kind."""
+    kind = EXPORT_KINDS.get(job.kind) if job is not None else None
+    return kind is not None and user.has_perm(kind.permission, job.funder)
+
+
 rules.add_perm("fundportal.view_public", rules.always_allow)
 rules.add_perm("fundportal.signed_in", rules.is_authenticated)
 rules.add_perm("fundportal.view_funder_dashboard", is_funder_staff)
@@ -40,3 +54,5 @@ rules.add_perm("fundportal.manage_emails", is_administrator)
 rules.add_perm("fundportal.manage_people", is_administrator)
 rules.add_perm("fundportal.manage_funder", is_administrator)
 rules.add_perm("fundportal.operate", rules.is_superuser)
+rules.add_perm("fundportal.view_exports", is_funder_staff)
+rules.add_perm("fundportal.download_export", is_funder_staff & asked_for_the_export & may_still_export_its_kind)

@@ -246,4 +246,5 @@ CELERY_BEAT_SCHEDULE = {
     "reviewer-reminders": {"task": "review.tasks.send_reminders", "schedule": 60 * 60},
     "stuck-emails": {"task": "fundportal.tasks.requeue_stuck_emails", "schedule": 10 * 60},
     "stuck-letters": {"task": "review.tasks.requeue_stuck_letters", "schedule": 10 * 60},
+    "expired-exports": {"task": "fundportal.export_jobs.remove_expired_exports", "schedule": 60 * 60},
 }

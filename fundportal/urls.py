@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from fundportal.views import funder, operator, outbox, people, wording
+from fundportal.views import exports, funder, operator, outbox, people, wording
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView, UnverifiedMailboxView
 from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
@@ -28,6 +28,10 @@ funder_patterns = [
     path("manage/emails/<str:kind>/<str:language>/", wording.EmailTemplateView.as_view(), name="email_template"),
     path("logo", FunderLogoView.as_view(), name="funder_logo"),
     path("dashboard/", FunderDashboardView.as_view(), name="funder_dashboard"),
+    path("exports/", exports.ExportJobsView.as_view(), name="exports"),
+    path("exports/<int:job_id>/", exports.ExportJobView.as_view(), name="export_job"),
+    path("exports/<int:job_id>/progress/", exports.ExportJobProgressView.as_view(), name="export_job_progress"),
+    path("exports/<int:job_id>/download/", exports.ExportJobDownloadView.as_view(), name="export_job_download"),
     path("", include("review.urls")),
     path("", include("calls.urls")),
     path("", include("applications.urls")),
