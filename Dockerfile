@@ -6,7 +6,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml constraints.txt package.json package-lock.json ./
-RUN pip install --no-cache-dir -c constraints.txt . && npm ci --omit=dev --no-audit --no-fund
+RUN pip install --no-cache-dir -c constraints.txt '.[s3]' && npm ci --omit=dev --no-audit --no-fund
 COPY . .
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build PORTAL_URL=https://build.invalid \
     EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend python manage.py collectstatic --no-input -v0 \

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -106,6 +107,12 @@ DATABASES = {
 SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+# An optional read replica (a streaming standby of the primary): the yearly report, a call's progress and the export
+# jobs read from it (fundportal.db_router); everything else and every write use the primary. Tests mirror the primary.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {**dj_database_url.parse(env("DATABASE_REPLICA_URL"), conn_max_age=60),
+                            "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["fundportal.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "fundportal.User"
 
@@ -129,6 +136,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+# Work by kind, each on its own queue so each can have its own pool of workers (docker-compose.yml): emails, PDFs
+# (decision letters), exports; the rest (reminders, housekeeping) on "celery". A worker started without -Q consumes
+# every one of them (the embedded set-up, the tests' worker, a single machine).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "emails", "pdfs", "exports")]
+CELERY_TASK_ROUTES = {
+    "fundportal.tasks.send_outbox_email": {"queue": "emails"},
+    "calls.tasks.announce_call": {"queue": "emails"},
+    "review.tasks.prepare_decision_letter": {"queue": "pdfs"},
+    "*.export*": {"queue": "exports"},
+}
 
 # --- People ----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -205,6 +223,28 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION  # development and tests serve straight from the sources
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: files go through permission-checked views
+
+
+def object_storage(bucket, *, endpoint_url=None, region=None, access_key=None, secret_key=None):
+    """Uploads, logos and letters in an S3-compatible bucket (AWS S3, MinIO, Ceph…): private objects, a name never
+    overwritten, read only through the portal's permission-checked views (it hands out no bucket address). Keys left
+    unset come from boto3's own chain (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role)."""
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": bucket, "endpoint_url": endpoint_url or None, "region_name": region or None,
+        "access_key": access_key or None, "secret_key": secret_key or None,
+        "default_acl": "private", "file_overwrite": False,
+        "addressing_style": "path" if endpoint_url else None,  # a MinIO at http://minio:9000 has no bucket subdomains
+    }}
+
+
+# Local disk (MEDIA_ROOT) is the embedded default; naming a bucket moves every stored file to object storage, so
+# web containers keep nothing of their own and can be added or replaced freely.
+S3_BUCKET = env("FUNDPORTAL_S3_BUCKET") or env("AWS_STORAGE_BUCKET_NAME")
+if S3_BUCKET:
+    STORAGES["default"] = object_storage(
+        S3_BUCKET, endpoint_url=env("FUNDPORTAL_S3_ENDPOINT_URL") or env("AWS_S3_ENDPOINT_URL"),
+        region=env("FUNDPORTAL_S3_REGION") or env("AWS_S3_REGION_NAME"))
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,4 +1,7 @@
-"""Checks on an uploaded file before it is stored: size first, then its real type by content."""
+"""Checks on an uploaded file before it is stored: size first, then its real type by content; and a stored image
+read back to be embedded in a PDF."""
+
+import base64
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -31,3 +34,13 @@ def check_upload(upload, settings):
             return content_type
     raise ValidationError(_("This file is not one of the allowed types (%(types)s), judging by its content.")
                           % {"types": ", ".join(allowed)})
+
+
+def embedded_image(stored):
+    """The stored image ``stored`` (a FieldFile) as a data: URI for a PDF to show, or None if it is not a PNG or JPEG.
+    Read through its storage, so it works alike on local disk and on object storage, where a file has no path."""
+    with stored.open("rb") as image:
+        content = image.read()
+    content_type = next((kind for signature, kind in (SIGNATURES["png"], SIGNATURES["jpg"])
+                         if content.startswith(signature)), None)
+    return f"data:{content_type};base64,{base64.b64encode(content).decode()}" if content_type else None

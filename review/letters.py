@@ -18,6 +18,7 @@ from calls.models import Call, Question
 from fundportal.models import Funder, OutboxEmail, User
 from fundportal.outbox import email_html
 from fundportal.templatetags.portal import money, when
+from fundportal.uploads import embedded_image
 from fundportal.wording import fill, validate_placeholders, wording_of
 from review.models import Decision, LetterTemplate
 
@@ -106,7 +107,7 @@ def render_pdf(*, funder, decision, application, call, body, filled, financing_t
     """The letter on the funder's letterhead as PDF bytes (call inside the reader's language)."""
     html = render_to_string("review/letters/decision.html", {
         "decision": decision, "application": application, "call": call, "funder": funder, "body": body,
-        "financing": financing_table, "values": filled,
+        "financing": financing_table, "values": filled, "logo": embedded_image(funder.logo) if funder.logo else None,
         "distribution": [line.strip() for line in funder.letter_distribution.splitlines() if line.strip()],
     })
     return HTML(string=html).write_pdf()
