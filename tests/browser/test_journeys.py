@@ -430,7 +430,7 @@ def decider_decides_and_releases(journey, page, role, call_slug, title, amount):
     t = journey.t
     with journey.step(role, "opens the ranking and records the consensus"):
         page.goto(journey.url(f"manage/calls/{call_slug}/ranking/"))
-        journey.look(page, "ranking")
+        journey.look(page, "ranking", narrow=True)
         page.get_by_role("link", name=re.compile(t("Decide"))).first.click()
         journey.look(page, "decision page")
         meeting = page.locator("main form", has=page.get_by_role("button", name=t("Record the consensus")))
