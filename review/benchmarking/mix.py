@@ -60,8 +60,8 @@ def cast(duration):
     with scopes_disabled():
         drafts = writable_drafts(timezone.now() + timedelta(seconds=duration + 60))
         call = drafts[0].call if drafts else subjects.call
-        public = {"calls": reverse("open_calls"),
-                  "call": reverse("calls:call_detail", kwargs={"funder_slug": call.funder.slug, "call_slug": call.slug})}
+        where = {"funder_slug": call.funder.slug, "call_slug": call.slug}
+        public = {"calls": reverse("open_calls"), "call": reverse("calls:call_detail", kwargs=where)}
         return Cast(public=public, applicants=[applicant(draft) for draft in drafts],
                     reviewers=reviewers(subjects), administrators=[administrator(subjects)])
 

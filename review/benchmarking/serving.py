@@ -1,11 +1,12 @@
-"""gunicorn (load.gunicorn) reading the very database this process writes to, for the commands that prepare data
-and then send requests to it: the load test and the deadline spike. In a test that is the test database, which the
-environment's DATABASE_URL does not name."""
+"""gunicorn (load.gunicorn) reading the very database and files this process writes to, for the commands that
+prepare data and then send requests to it: the load test and the deadline spike. In a test those are the test
+database and the test's MEDIA_ROOT, which the environment does not name."""
 
 import os
 from contextlib import contextmanager
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
 
@@ -27,15 +28,17 @@ def database_url(settings_dict):
 
 @contextmanager
 def gunicorn_on_this_database():
-    """The server (2 sync workers, DEBUG off, a free loopback port) on this process's database; stopped after."""
-    url = database_url(connection.settings_dict)
-    saved = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
+    """The server (2 sync workers, DEBUG off, a free loopback port) on this process's database and files; stopped
+    after."""
+    ours = {"DATABASE_URL": database_url(connection.settings_dict), "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    saved = {name: os.environ.get(name) for name in ours}
+    os.environ.update(ours)
     try:
         with load.gunicorn() as server:
             yield server
     finally:
-        if saved is None:
-            del os.environ["DATABASE_URL"]
-        else:
-            os.environ["DATABASE_URL"] = saved
+        for name, value in saved.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value

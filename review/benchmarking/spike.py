@@ -43,8 +43,8 @@ DOMAIN = "deadline-spike.example"
 AMOUNT = 1_200_000
 LATE_SPREAD = 3.0  # seconds after the deadline over which the late ones are sent
 LAST_SEND = 1.0  # the last one in time is sent this many seconds before the deadline
-PLAN = ("Vi utvecklar och prövar en ny tjänst tillsammans med invånarna, mäter effekten och sprider det vi lär oss "
-        "till andra verksamheter.")
+PLAN = ("Vi utvecklar och prövar en ny tjänst tillsammans med invånarna, mäter effekten och sprider det vi lär "
+        "oss till andra verksamheter.")
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,7 @@ def _drafts(funder, call, period, questions, count):
     drafts = []
     for person in people:
         title = f"Projekt {person.last_name}"
-        answers = {answer_rules.key(question): budget_answer(question, AMOUNT, rng) if question.kind == Question.Kind.BUDGET
-                   else demo_answer(question, title, f"{title}: {PLAN}") for question in questions
+        answers = {answer_rules.key(question): answer(question, title, rng) for question in questions
                    if question.kind != Question.Kind.FILE}
         drafts.append(Application(funder=funder, call=call, period=period, applicant=person, title=title,
                                   answers=answers,
@@ -120,6 +119,12 @@ def _drafts(funder, call, period, questions, count):
                    uploaded_by=draft.applicant) for draft in drafts for question in files)
     return drafts
 
+
+
+def answer(question, title, rng):
+    if question.kind == Question.Kind.BUDGET:
+        return budget_answer(question, AMOUNT, rng)
+    return demo_answer(question, title, f"{title}: {PLAN}")
 
 
 def remove():

@@ -110,4 +110,5 @@ def read_failures(path):
     if not path.exists():
         return []
     with path.open(newline="") as failures:
-        return [f"{row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']}×)" for row in csv.DictReader(failures)]
+        return [f"{row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']}×)"
+                for row in csv.DictReader(failures)]
