@@ -100,10 +100,15 @@ class AssignForm(forms.Form):
     reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
     due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, applications, reviewers, **kwargs):
+    def __init__(self, *args, applications, reviewers, offered=None, **kwargs):
+        """Any of ``applications`` is accepted; the list offers those ``offered`` (the page's), or all of them."""
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = applications
         self.fields["reviewer"].queryset = reviewers
+        if offered is not None:
+            field = self.fields["application"]
+            field.choices = [("", field.empty_label), *[(application.pk, field.label_from_instance(application))
+                                                        for application in offered]]
 
 
 class DeclarationForm(forms.Form):
@@ -226,3 +231,54 @@ class RankingFilterForm(forms.Form):
                                disagreement=values.get("disagreement"), decided=values.get("decided"),
                                search=values.get("q", ""))
         return chosen, values.get("sort") or "rank"
+
+
+class QueryFilterForm(forms.Form):
+    """A page's search, filters and order read from the query string, where a refused value counts as unset."""
+
+    defaults = {}  # values the page applies when the query names none
+
+    @classmethod
+    def reading(cls, query, **kwargs):
+        """The form bound to ``query`` without the values it refuses: it shows, and the page applies, their default."""
+        asked = cls(query, **kwargs)
+        kept = query.copy()
+        for name in asked.errors:
+            kept.pop(name, None)
+        for name, value in cls.defaults.items():
+            kept.setdefault(name, value)
+        return cls(kept, **kwargs)
+
+
+class AssignmentsFilterForm(QueryFilterForm):
+    """The assignments page's search, filters and order, read from the query string; a value it does not know
+    counts as unset (every application at a panel stage, by case number)."""
+
+    q = forms.CharField(label=_("Case number, title or applicant"), required=False, max_length=200)
+    period = forms.ModelChoiceField(label=_("Period"), queryset=None, required=False, empty_label=_("All periods"))
+    theme = forms.ChoiceField(label=_("Theme area"), required=False)
+    coverage = forms.ChoiceField(label=_("Reviewers"), required=False, choices=[
+        ("", _("Any number")), ("needs", _("Needs reviewers")), ("full", _("Fully assigned"))])
+    reviewer = forms.ModelChoiceField(label=_("Assigned to"), queryset=None, required=False,
+                                      empty_label=_("Anyone"))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("case", _("Case number")), ("fewest", _("Fewest reviewers first")), ("submitted", _("Submitted, oldest first"))])
+
+    def __init__(self, *args, call, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = call.periods.all()
+        self.fields["theme"].choices = [("", _("All theme areas")), *[(theme, theme) for theme in call.themes or []]]
+        self.fields["reviewer"].queryset = reviewers
+        for bound in self:
+            bound.field.widget.attrs["class"] = "form-control" if bound.name == "q" else "form-select"
+
+    def chosen(self):
+        """The keyword arguments of ``applications_with_reviewers`` asked for."""
+        values = self.cleaned_data if self.is_valid() else {}
+        return {"search": values.get("q", ""), "period": values.get("period"), "theme": values.get("theme", ""),
+                "coverage": values.get("coverage", ""), "reviewer": values.get("reviewer"),
+                "sort": values.get("sort") or "case"}
+
+    def narrows(self):
+        """Whether a search or a filter leaves applications out (an order does not)."""
+        return any(value for name, value in self.chosen().items() if name != "sort")

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from django.db.models import (
     BooleanField, Case, Count, DecimalField, Exists, ExpressionWrapper, F, FloatField, Max, Min, OuterRef, Prefetch, Q,
-    Sum, Value, When, Window,
+    Subquery, Sum, Value, When, Window,
 )
 from django.db.models.functions import Cast, Coalesce, FirstValue, NullIf, RowNumber
 from django.db.models.expressions import RowRange
@@ -19,6 +19,7 @@ from applications.lifecycle import State
 from applications.models import Application
 from applications.selectors import application_with_form
 from calls.models import Stage
+from fundportal.models import Membership, User
 from fundportal.translated import translated
 from review.models import Assignment, Decision, Review
 from review.sql import Median, Score
@@ -65,13 +66,12 @@ def screening_queue(*, search="", call=None, period=None, application_type=None,
 
 
 def reviewer_assignments(user):
-    """The reviewer's assignments, grouped for the dashboard: to do (soonest due first) and done."""
-    assignments = list(
-        Assignment.objects.filter(reviewer=user).without_conflict()
-        .select_related("application__call__funder", "stage", "review").order_by("due", "pk")
-    )
-    todo = [a for a in assignments if not (hasattr(a, "review") and a.review.submitted_at)]
-    done = [a for a in assignments if hasattr(a, "review") and a.review.submitted_at]
+    """The reviewer's assignments for the dashboard: to do (a list, soonest due first) and done (a query to page,
+    the latest submitted first)."""
+    assignments = (Assignment.objects.filter(reviewer=user).without_conflict()
+                   .select_related("application__call__funder", "stage", "review"))
+    todo = list(assignments.open().order_by("due", "pk"))
+    done = assignments.filter(review__submitted_at__isnull=False).order_by("-review__submitted_at", "-pk")
     return todo, done
 
 
@@ -329,11 +329,46 @@ def review_summary(application):
             "mean": round(statistics.mean(total for _review, _scores, total in rows), 2) if rows else None}
 
 
-def applications_with_reviewers(call):
-    """The call's applications at a stage with reviewers, by case number, each with its assignments and reviews."""
-    return (Application.objects.filter(call=call, state=State.IN_REVIEW, current_stage__kind__in=Stage.Kind.WITH_REVIEWERS)
-            .select_related("applicant", "current_stage")
-            .prefetch_related("assignments__reviewer", "assignments__review").order_by("case_number"))
+# The assignments page's orders, each finished by the case number.
+ASSIGNMENT_SORTS = {"case": ("case_number", "pk"), "fewest": ("reviewers_assigned", "case_number", "pk"),
+                    "submitted": ("submitted_at", "case_number", "pk")}
+
+
+def _reviewers_assigned():
+    """An application's reviewers at its current stage without a declared conflict, counted in a subquery (so that
+    a page of applications needs no grouping of their rows)."""
+    counted = (Assignment.objects.without_conflict().filter(application=OuterRef("pk"), stage=OuterRef("current_stage"))
+               .order_by().values("application").annotate(count=Count("pk")).values("count"))
+    return Coalesce(Subquery(counted), 0)
+
+
+def applications_with_reviewers(call, *, search="", period=None, theme="", coverage="", reviewer=None, sort="case"):
+    """The call's applications at a stage with reviewers that the filters keep, each with ``reviewers_assigned``
+    and its assignments with their reviewers and reviews, in the order ``sort`` names (``ASSIGNMENT_SORTS``).
+    ``coverage``: "needs" fewer reviewers than the call asks for, "full" as many or more. ``search`` looks in the
+    case number, the title and the applicant's name and email address."""
+    applications = (Application.objects.filter(call=call, state=State.IN_REVIEW,
+                                               current_stage__kind__in=Stage.Kind.WITH_REVIEWERS)
+                    .annotate(reviewers_assigned=_reviewers_assigned())
+                    .select_related("current_stage").defer("answers", "confidential")
+                    .prefetch_related(Prefetch("assignments",
+                                               queryset=Assignment.objects.select_related("reviewer", "review"))))
+    if search:
+        applications = applications.filter(
+            Q(case_number__icontains=search) | Q(title__icontains=search) | Q(applicant__email__icontains=search)
+            | Q(applicant__first_name__icontains=search) | Q(applicant__last_name__icontains=search))
+    if period is not None:
+        applications = applications.filter(period=period)
+    if theme:
+        applications = applications.filter(theme=theme)
+    if coverage == "needs":
+        applications = applications.filter(reviewers_assigned__lt=call.reviewers_per_application)
+    elif coverage == "full":
+        applications = applications.filter(reviewers_assigned__gte=call.reviewers_per_application)
+    if reviewer is not None:
+        applications = applications.filter(Exists(Assignment.objects.without_conflict().filter(
+            application=OuterRef("pk"), reviewer=reviewer)))
+    return applications.order_by(*ASSIGNMENT_SORTS.get(sort, ASSIGNMENT_SORTS["case"]))
 
 
 def assignment_of(reviewer, pk):
@@ -368,3 +403,34 @@ def application_past_screening(call, pk):
 def decision_history(decision):
     """Every version of ``decision`` before release, newest first, with who set it (none without a decision)."""
     return decision.changes.select_related("by") if decision else []
+
+
+@dataclass(frozen=True)
+class ReviewerLoad:
+    """One reviewer's work in a call: ``assigned`` without a declared conflict, ``submitted`` of those, and the
+    assignments where they declared a conflict."""
+
+    reviewer: object
+    assigned: int
+    submitted: int
+    conflicts: int
+
+    @property
+    def outstanding(self):
+        return self.assigned - self.submitted
+
+
+def reviewer_loads(call):
+    """The load of each panel member of the active funder, and of anyone else with an assignment in ``call``, by
+    email address: one aggregate query over the call's assignments (by reviewer), one for the people."""
+    not_conflicted = Q(has_conflict=False) | Q(has_conflict__isnull=True)
+    counts = {row["reviewer"]: row for row in (
+        Assignment.objects.filter(application__call=call).order_by().values("reviewer")
+        .annotate(assigned=Count("pk", filter=not_conflicted),
+                  submitted=Count("pk", filter=not_conflicted & Q(review__submitted_at__isnull=False)),
+                  conflicts=Count("pk", filter=Q(has_conflict=True))))}
+    reviewers = User.objects.filter(Q(pk__in=Membership.objects.panel().values("user_id")) | Q(pk__in=counts))
+    none = {"assigned": 0, "submitted": 0, "conflicts": 0}
+    return [ReviewerLoad(reviewer=reviewer, assigned=load["assigned"], submitted=load["submitted"],
+                         conflicts=load["conflicts"])
+            for reviewer in reviewers.order_by("email") for load in [counts.get(reviewer.pk, none)]]

@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,14 +21,18 @@ from review.services import assignment_declare, review_save
 
 
 class ReviewerDashboardView(PortalPermissionMixin, TemplateView):
-    """A reviewer's working day: what to do (soonest first), what is late, what is done."""
+    """A reviewer's working day: what to do (soonest first, all of it), what is late, and a page of what is done
+    (the latest first, ``?page=``)."""
 
     permission_required = "review.view_reviews_dashboard"
     template_name = "review/dashboard.html"
+    paginate_by = 25
 
     def get_context_data(self, **kwargs):
         todo, done = reviewer_assignments(self.request.user)
-        return super().get_context_data(todo=todo, done=done, today=timezone.localdate(), **kwargs)
+        page = Paginator(done, self.paginate_by).get_page(self.request.GET.get("page"))
+        return super().get_context_data(todo=todo, done=page.object_list, page_obj=page, today=timezone.localdate(),
+                                        **kwargs)
 
 
 class ReviewView(PortalPermissionMixin, TemplateView):

@@ -273,6 +273,8 @@ FILTERS = {
                                      "decided", "sort", "page")),
     "review:ranking_export": Filter(ADMIN, ("period", "q", "theme", "application_type", "recommendation",
                                             "disagreement", "decided", "sort")),
+    "review:assignments": Filter(ADMIN, ("q", "period", "theme", "coverage", "reviewer", "sort", "page")),
+    "review:dashboard": Filter(PANEL, ("page",)),
     "outbox": Filter(ADMIN, ("batch", "q", "status", "page")),
     "outbox_progress": Filter(ADMIN, ("batch", "q", "status")),
     "people": Filter(ADMIN, ("q", "role", "page")),
