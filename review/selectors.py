@@ -20,6 +20,7 @@ from applications.models import Application
 from applications.selectors import application_with_form
 from calls.models import Stage
 from fundportal.models import Membership, User
+from fundportal.search import text_search
 from fundportal.translated import translated
 from review.models import Assignment, Decision, Review
 from review.sql import Median, Score
@@ -45,11 +46,12 @@ def past_screening(application):
 
 def screening_queue(*, search="", call=None, period=None, application_type=None, theme=None, state=None, screener=None,
                     sort="-submitted_at"):
-    """Submitted applications waiting for, or at, a screening stage."""
+    """Submitted applications waiting for, or at, a screening stage; ``search`` finds words of the title and the
+    applicant's last name and part of the case number or email address (``fundportal.search.text_search``)."""
     queryset = Application.objects.filter(IN_SCREENING).select_related("call__funder", "period", "applicant", "current_stage", "screening__screener")
     if search:
-        queryset = queryset.filter(Q(title__icontains=search) | Q(case_number__icontains=search)
-                                   | Q(applicant__email__icontains=search) | Q(applicant__last_name__icontains=search))
+        queryset = queryset.filter(text_search(search, words=("title", "applicant__last_name"),
+                                               codes=("case_number", "applicant__email")))
     if call:
         queryset = queryset.filter(call=call)
     if period:
@@ -135,7 +137,7 @@ class RankingFilter:
         if self.decided is not None:
             condition &= Q(decision_pk__isnull=not self.decided)
         if self.search:
-            condition &= Q(title__icontains=self.search) | Q(case_number__icontains=self.search)
+            condition &= text_search(self.search, words=("title",), codes=("case_number",))
         return condition
 
 
