@@ -2,8 +2,9 @@
 is configured (DATABASE_REPLICA_URL gives the alias ``replica``); every other read and every write goes to the
 primary (``default``).
 
-Code opts in, never by guess: the yearly report, a call's progress and the export jobs run inside
-:func:`reading_from_replica` (a context manager and a decorator). Without a replica it changes nothing.
+Code opts in, never by guess: the yearly report's and a call's progress pages (:class:`ReadsFromReplicaMixin`) and
+the export jobs (``fundportal.export_jobs``) run inside :func:`reading_from_replica`. Without a replica it changes
+nothing.
 """
 
 from contextlib import contextmanager
@@ -46,3 +47,12 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db != REPLICA
+
+
+class ReadsFromReplicaMixin:
+    """A page of figures that may lag a moment: its reads — the view's and its template's — go to the replica.
+    Only the page itself: who may see it is checked on the primary first (``dispatch``)."""
+
+    def get(self, request, *args, **kwargs):
+        with reading_from_replica():
+            return super().get(request, *args, **kwargs).render()

@@ -29,6 +29,7 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from fundportal.db_router import reading_from_replica
 from fundportal.exports import CONTENT_TYPES, write_table
 from fundportal.models import ExportJob
 from fundportal.tasks import FunderTask
@@ -89,7 +90,7 @@ def export_job_run(*, job):
     if not started:
         return job.state
     try:
-        with translation.override(job.language):
+        with translation.override(job.language), reading_from_replica():  # the rows; progress goes to the primary
             table = KINDS[job.kind].table(query=QueryDict(job.query), subject=job.subject, extension=job.extension)
             ExportJob.objects.filter(pk=job.pk).update(rows_total=table.total)
             written = write_table(table, job.extension,

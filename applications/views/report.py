@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from applications.reports import FIRST_YEAR, LAST_YEAR, asked_call, asked_year, yearly_report, years_to_report
 from calls.selectors import calls_with_funder
+from fundportal.db_router import ReadsFromReplicaMixin
 from fundportal.views.base import PortalPermissionMixin
 from fundportal.views.exports import ExportView
 
@@ -39,7 +40,7 @@ class ReportMixin(PortalPermissionMixin):
         return yearly_report(year=self.year, call=self.call)
 
 
-class ReportView(ReportMixin, TemplateView):
+class ReportView(ReportMixin, ReadsFromReplicaMixin, TemplateView):
     template_name = "applications/report.html"
 
     def get_context_data(self, **kwargs):

@@ -9,13 +9,14 @@ from django.views.generic import TemplateView
 from applications.lifecycle import State
 from calls.selectors import themes_in_use
 from calls.views.manage import ManageCallMixin
+from fundportal.db_router import ReadsFromReplicaMixin
 from fundportal.models import Membership
 from fundportal.services import membership_set_expertise
 from fundportal.views.base import PortalPermissionMixin
 from review.selectors import call_progress, drafts_past_their_deadline
 
 
-class ProgressView(ManageCallMixin, TemplateView):
+class ProgressView(ManageCallMixin, ReadsFromReplicaMixin, TemplateView):
     """How many applications are screened, reviewed and decided, and which reviewers are late."""
 
     permission_required = "review.manage_panel"
