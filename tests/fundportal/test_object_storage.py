@@ -1,6 +1,6 @@
 """Stored files live on local disk (the embedded default) or in an S3-compatible bucket (FUNDPORTAL_S3_BUCKET): an
-applicant's upload, the funder's logo, the receipt and the decision letter are stored, read and downloaded the same
-way on both, and on object storage nothing lands on the web container's disk.
+applicant's upload, the funder's logo, the receipt, the decision letter and an export are stored, read and downloaded
+the same way on both, and on object storage nothing lands on the web container's disk.
 
 The bucket is moto's S3 server, started in this process on a free loopback port.
 """
@@ -22,6 +22,7 @@ from moto.server import ThreadedMotoServer
 
 from applications.models import Attachment
 from applications.services import application_transition
+from fundportal.export_jobs import export_job_start
 from fundportal.models import LocalMail, OutboxEmail, Role
 from fundportal.settings import object_storage
 from fundportal.tenancy import scope
@@ -95,7 +96,7 @@ def downloaded(response):
     return b"".join(response.streaming_content)
 
 
-def test_an_upload_a_logo_a_receipt_and_a_letter_are_stored_and_downloaded_through_the_portal(
+def test_an_upload_a_logo_a_receipt_a_letter_and_an_export_are_stored_and_downloaded_through_the_portal(
         client, funder, open_call, applicant, storage, mailoutbox_to_db, django_capture_on_commit_callbacks):
     administrator, screener = staff(funder, Role.ADMINISTRATOR), staff(funder, Role.SCREENER)
     client.force_login(administrator)
@@ -141,6 +142,12 @@ def test_an_upload_a_logo_a_receipt_and_a_letter_are_stored_and_downloaded_throu
     assert b"/Subtype /Image" in stored_letter  # the letterhead's logo
     client.force_login(administrator)
     assert downloaded(client.get(reverse("outbox_attachment", args=[funder.slug, letter.pk]))) == stored_letter
+
+    with scope(funder=funder), django_capture_on_commit_callbacks(execute=True):
+        export = export_job_start(user=administrator, funder=funder, kind="review.queue", extension="csv", query="")
+    export.refresh_from_db()
+    assert downloaded(client.get(reverse("export_job_download", args=[funder.slug, export.pk]))) == storage(
+        export.file.name)
 
 
 def settings_read_from(monkeypatch, **variables):
