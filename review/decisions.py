@@ -1,5 +1,7 @@
 """Services for decisions: record and revise them within the budget, then release them."""
 
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from applications.letters import letter_occasion
 from applications.lifecycle import State
@@ -15,9 +18,11 @@ from applications.services import application_transition
 from calls.models import Call, Period, Stage
 from fundportal.models import OutboxEmail, User
 from fundportal.templatetags.portal import money
-from review.models import Consensus, Decision, DecisionChange
+from review.models import Assignment, Consensus, Decision, DecisionChange
+from review.selectors import Ranking, RankingFilter
 from review.tasks import prepare_decision_letter
 
+JUSTIFICATION_MISSING = _lazy("Give the justification; the applicant will read it.")
 ACTIONS = {Decision.Outcome.GRANTED: "grant", Decision.Outcome.DECLINED: "decline",
            Decision.Outcome.PRELIMINARY: "mark_preliminary"}
 
@@ -42,9 +47,13 @@ def decision_record(*, application: Application, by: User, outcome: str, amount:
     other, and two people deciding one application leave one decision and both versions in its history.
     """
     call = _locked_call(application.call_id)
-    application = Application.objects.select_related("current_stage").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("current_stage").get(
+        pk=application.pk)
     if application.state != State.IN_REVIEW or application.current_stage.kind not in Stage.Kind.PAST_SCREENING:
         raise ValidationError(_("Only applications past screening can be decided."))
+    if has_a_conflict(application, by):
+        raise ValidationError(_("You have a conflict of interest with this application (you applied for it or "
+                                "declared a conflict as its reviewer); someone else must decide it."))
     existing = Decision.objects.filter(application=application).first()
     if existing and existing.released_at:
         raise ValidationError(_("The decision is released and can no longer change."))
@@ -63,7 +72,7 @@ def decision_record(*, application: Application, by: User, outcome: str, amount:
                     "Say why the budget may be exceeded to go ahead.") % {
                     "total": money(total, call.currency), "budget": money(call.budget, call.currency)}
     elif not reason.strip():
-        errors["reason"] = _("Give the justification; the applicant will read it.")
+        errors["reason"] = JUSTIFICATION_MISSING
     if errors:
         raise ValidationError(errors)
     values = {"outcome": outcome, "amount": amount if outcome == Decision.Outcome.GRANTED else None,
@@ -76,6 +85,13 @@ def decision_record(*, application: Application, by: User, outcome: str, amount:
     return decision
 
 
+def has_a_conflict(application: Application, user: User) -> bool:
+    """Whether ``user`` applied for ``application`` (as its applicant or a co-applicant) or declared a conflict of
+    interest with it as a reviewer: then they may not decide it."""
+    return (application.applicant_id == user.pk or application.collaborators.filter(user=user).exists()
+            or Assignment.objects.filter(application=application, reviewer=user, has_conflict=True).exists())
+
+
 def decision_record_at_screening(*, application: Application, by: User, outcome: str, reason: str) -> Decision:
     """A screening that ends an application (screened out, or kept as preliminary) is its decision: the letter
     carries the screening's reason and goes out when the call's decisions are released."""
@@ -86,6 +102,92 @@ def decision_record_at_screening(*, application: Application, by: User, outcome:
     DecisionChange.objects.create(funder=application.funder, decision=decision, by=by,
                                   values={"outcome": outcome, "reason": decision.reason, "from_screening": "True"})
     return decision
+
+
+# A bulk decision grants the applications above the funding line, or declines those below it.
+BY_THE_LINE = (Decision.Outcome.GRANTED, Decision.Outcome.DECLINED)
+
+
+def by_the_funding_line(ranking: Ranking, outcome: str, filter: RankingFilter = RankingFilter()) -> list[Application]:
+    """The applications ``filter`` keeps on ``outcome``'s side of the funding line of ``ranking`` (a call's), in the
+    ranking's order, each with its ``rank`` and decision: above the line to grant (all of them while everything fits
+    the budget), below it to decline (none then). Three queries, whatever their number."""
+    line, _count = ranking.funding_line()
+    places = ranking.shown(filter)
+    if line is None:
+        places = places if outcome == Decision.Outcome.GRANTED else places.none()
+    else:
+        places = places.filter(rank__lt=line.rank) if outcome == Decision.Outcome.GRANTED else places.filter(
+            rank__gte=line.rank)
+    places = list(places)
+    applications = Application.objects.filter(pk__in=[place["pk"] for place in places]).select_related(
+        "decision").defer("answers", "confidential")
+    by_pk = {application.pk: application for application in applications}
+    for place in places:
+        by_pk[place["pk"]].rank = place["rank"]
+    return [by_pk[place["pk"]] for place in places]
+
+
+@dataclass
+class BulkDecisions:
+    """What a bulk decision did: the decisions recorded, and for each application refused its case number and why."""
+
+    recorded: list[Decision] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+@transaction.atomic
+def decisions_record_in_bulk(*, call: Call, by: User, outcome: str, filter: RankingFilter = RankingFilter(),
+                             application_ids: Collection[int] | None = None, reason: str = "") -> BulkDecisions:
+    """Grant (at the amount applied for) the applications of ``call`` above its funding line, or decline those below
+    it with ``reason``; only those ``filter`` keeps and, when given, only those of ``application_ids`` (the list the
+    administrator confirmed).
+
+    The call is locked first, so the line is found, and each application checked, after every decision taken before
+    has committed. Each decision is ``decision_record``'s, in its own savepoint: one refused leaves the others
+    recorded. Refused, with the reason: an application asked for that is not on that side of the line now, one
+    already decided, and whatever ``decision_record`` refuses.
+    """
+    if outcome not in BY_THE_LINE:
+        raise ValidationError(_("Applications can be granted or declined in bulk, nothing else."))
+    if outcome == Decision.Outcome.DECLINED and not reason.strip():
+        raise ValidationError({"reason": JUSTIFICATION_MISSING})
+    call = _locked_call(call.pk)
+    beside = {application.pk: application for application in by_the_funding_line(Ranking(call), outcome, filter)}
+    asked = list(beside) if application_ids is None else list(dict.fromkeys(application_ids))
+    done = BulkDecisions()
+    elsewhere = _case_numbers(call, [pk for pk in asked if pk not in beside])
+    for pk in asked:
+        application = beside.get(pk)
+        if application is None:
+            done.refused.append((elsewhere.get(pk, f"#{pk}"), str(NOT_BESIDE[outcome])))
+        elif hasattr(application, "decision"):
+            done.refused.append((application.case_number, _("It is already decided: %(outcome)s.") % {
+                "outcome": application.decision.get_outcome_display().lower()}))
+        else:
+            _record_one(done, application=application, by=by, outcome=outcome, reason=reason)
+    return done
+
+
+NOT_BESIDE = {Decision.Outcome.GRANTED: _lazy("It is not above the funding line of this ranking."),
+              Decision.Outcome.DECLINED: _lazy("It is not below the funding line of this ranking.")}
+
+
+def _case_numbers(call, pks):
+    """{pk: case number} of those of ``pks`` that are applications of ``call``."""
+    return dict(Application.objects.filter(call=call, pk__in=pks).values_list("pk", "case_number")) if pks else {}
+
+
+def _record_one(done, *, application, by, outcome, reason):
+    try:
+        with transaction.atomic():
+            decision = decision_record(application=application, by=by, outcome=outcome, reason=reason,
+                                       amount=application.amount_requested if outcome == Decision.Outcome.GRANTED
+                                       else None)
+    except ValidationError as error:
+        done.refused.append((application.case_number, " ".join(error.messages)))
+    else:
+        done.recorded.append(decision)
 
 
 def _unreleased(call, period=None):

@@ -171,6 +171,30 @@ class DecisionForm(forms.ModelForm):
         """Validated by decision_record."""
 
 
+MOST_IN_BULK = 100_000  # more applications than a call holds
+
+
+class BulkDecisionForm(forms.ModelForm):
+    """The confirmation of a bulk decision: the applications the administrator was shown (their ids, in one field
+    however many they are) and, as for a single decision, the justification the applicants read."""
+
+    applications = forms.CharField(widget=forms.HiddenInput, max_length=20 * MOST_IN_BULK)
+
+    class Meta:
+        model = Decision
+        fields = ["reason"]
+        widgets = {"reason": DecisionForm.Meta.widgets["reason"]}
+
+    def clean_applications(self):
+        ids = self.cleaned_data["applications"].split(",")
+        if len(ids) > MOST_IN_BULK or not all(pk.isascii() and pk.isdigit() and len(pk) <= 18 for pk in ids):
+            raise forms.ValidationError(_("The list of applications is damaged. Open this page again from the ranking."))
+        return [int(pk) for pk in ids]
+
+    def _post_clean(self):
+        """Validated by decisions_record_in_bulk."""
+
+
 class ConsensusForm(forms.ModelForm):
     class Meta:
         model = Consensus

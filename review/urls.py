@@ -1,6 +1,7 @@
 from django.urls import path
 
-from review.views import assignments, deciding, exports, letters, panel, ranking, reviewing, screening
+from review.models import Decision
+from review.views import assignments, bulk, deciding, exports, letters, panel, ranking, reviewing, screening
 
 app_name = "review"
 
@@ -18,6 +19,10 @@ urlpatterns = [
     path("manage/calls/<slug:call_slug>/assignments/", assignments.AssignmentsView.as_view(), name="assignments"),
     path("manage/calls/<slug:call_slug>/progress/", panel.ProgressView.as_view(), name="progress"),
     path("manage/calls/<slug:call_slug>/ranking/", ranking.RankingView.as_view(), name="ranking"),
+    path("manage/calls/<slug:call_slug>/ranking/grant/",
+         bulk.BulkDecisionView.as_view(outcome=Decision.Outcome.GRANTED), name="grant_above_line"),
+    path("manage/calls/<slug:call_slug>/ranking/decline/",
+         bulk.BulkDecisionView.as_view(outcome=Decision.Outcome.DECLINED), name="decline_below_line"),
     path("manage/calls/<slug:call_slug>/decisions/<int:application_id>/", deciding.DecisionView.as_view(), name="decision"),
     path("manage/calls/<slug:call_slug>/decisions/<int:application_id>/letter.pdf", deciding.DecisionLetterPreviewView.as_view(),
          name="decision_letter_preview"),

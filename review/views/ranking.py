@@ -74,6 +74,7 @@ class RankingView(RankingMixin, ManageCallMixin, TemplateView):
             filter_form=self.filter_form, filtered=self.chosen[0] != RankingFilter(),
             query=query.urlencode(), columns=len(self.ranking.criteria) + 9,
             line=line, **(self.line_on_this_list(above_line, query) if line else {}),
+            above_line=above_line if line else total, below_line=total - above_line if line else 0,
             granted=granted_sum(self.call), unreleased=unreleased_decisions(self.call, self.period),
             periods=self.call.periods.all(), period=self.period, disagreement=DISAGREEMENT,
             export_query=f"?{query.urlencode()}" if query else "", **kwargs)
