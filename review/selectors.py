@@ -347,8 +347,8 @@ def _reviewers_assigned():
 def applications_with_reviewers(call, *, search="", period=None, theme="", coverage="", reviewer=None, sort="case"):
     """The call's applications at a stage with reviewers that the filters keep, each with ``reviewers_assigned``
     and its assignments with their reviewers and reviews, in the order ``sort`` names (``ASSIGNMENT_SORTS``).
-    ``coverage``: "needs" fewer reviewers than the call asks for, "full" as many or more. ``search`` looks in the
-    case number, the title and the applicant's name and email address."""
+    ``coverage``: "needs" fewer reviewers than the call asks for, "full" as many or more. ``search`` finds words of
+    the title and the applicant's last name and part of the case number or email address (``text_search``)."""
     applications = (Application.objects.filter(call=call, state=State.IN_REVIEW,
                                                current_stage__kind__in=Stage.Kind.WITH_REVIEWERS)
                     .annotate(reviewers_assigned=_reviewers_assigned())
@@ -356,9 +356,8 @@ def applications_with_reviewers(call, *, search="", period=None, theme="", cover
                     .prefetch_related(Prefetch("assignments",
                                                queryset=Assignment.objects.select_related("reviewer", "review"))))
     if search:
-        applications = applications.filter(
-            Q(case_number__icontains=search) | Q(title__icontains=search) | Q(applicant__email__icontains=search)
-            | Q(applicant__first_name__icontains=search) | Q(applicant__last_name__icontains=search))
+        applications = applications.filter(text_search(search, words=("title", "applicant__last_name"),
+                                                       codes=("case_number", "applicant__email")))
     if period is not None:
         applications = applications.filter(period=period)
     if theme:
