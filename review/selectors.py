@@ -67,11 +67,16 @@ def screening_queue(*, search="", call=None, period=None, application_type=None,
     return queryset.order_by(sort, "pk")
 
 
+# What the dashboard shows of an assignment (an application's answers, a review's scores stay in the database).
+DASHBOARD_FIELDS = ("due", "has_conflict", "application__case_number", "application__title",
+                    "application__call__anonymous_to_panel", "review__submitted_at")
+
+
 def reviewer_assignments(user):
     """The reviewer's assignments for the dashboard: to do (a list, soonest due first) and done (a query to page,
     the latest submitted first)."""
     assignments = (Assignment.objects.filter(reviewer=user).without_conflict()
-                   .select_related("application__call__funder", "stage", "review"))
+                   .select_related("application__call", "review").only(*DASHBOARD_FIELDS))
     todo = list(assignments.open().order_by("due", "pk"))
     done = assignments.filter(review__submitted_at__isnull=False).order_by("-review__submitted_at", "-pk")
     return todo, done
@@ -331,6 +336,9 @@ def review_summary(application):
             "mean": round(statistics.mean(total for _review, _scores, total in rows), 2) if rows else None}
 
 
+# What the assignments page shows of an application's assignment.
+ASSIGNMENT_FIELDS = ("application", "due", "has_conflict", "reviewer__first_name", "reviewer__last_name",
+                     "reviewer__email", "review__submitted_at")
 # The assignments page's orders, each finished by the case number.
 ASSIGNMENT_SORTS = {"case": ("case_number", "pk"), "fewest": ("reviewers_assigned", "case_number", "pk"),
                     "submitted": ("submitted_at", "case_number", "pk")}
@@ -353,8 +361,8 @@ def applications_with_reviewers(call, *, search="", period=None, theme="", cover
                                                current_stage__kind__in=Stage.Kind.WITH_REVIEWERS)
                     .annotate(reviewers_assigned=_reviewers_assigned())
                     .select_related("current_stage").defer("answers", "confidential")
-                    .prefetch_related(Prefetch("assignments",
-                                               queryset=Assignment.objects.select_related("reviewer", "review"))))
+                    .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related(
+                        "reviewer", "review").only(*ASSIGNMENT_FIELDS))))
     if search:
         applications = applications.filter(text_search(search, words=("title", "applicant__last_name"),
                                                        codes=("case_number", "applicant__email")))
