@@ -1,5 +1,11 @@
 """Services for submitting: the deadline, the checks, the case number, the snapshot and the receipt; and
-withdrawing, a later deadline for one draft, a return for completion."""
+withdrawing, a later deadline for one draft, a return for completion.
+
+The case number is counted under a row lock held until the submission commits (so numbers have no gap): every
+submission to one fund in a year waits for the one before it, so the lock is held only for the few writes after it.
+The receipt, whose PDF takes far longer, is rendered by a task once the submission is stored (manage.py
+deadline_spike measures the rush before a deadline).
+"""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -10,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import answers as answer_rules
-from applications import notices
 from applications.lifecycle import TRANSITIONS_BY_ACTION, State
 from applications.models import Application, CaseCounter, Revision
 from applications.services import application_transition
+from applications.tasks import send_receipt
 from calls.models import Question
 from fundportal.models import User
 from fundportal.templatetags.portal import when
@@ -90,7 +96,7 @@ def application_submit(*, application: Application, by: User, now: datetime | No
     number = application.revisions.count() + 1
     revision = Revision.objects.create(funder=application.funder, application=application, number=number,
                                        title=application.title, answers=application.answers, by=by)
-    notices.receipt(application, revision)
+    send_receipt.enqueue(application.funder, application_id=application.pk, revision=revision.number)
     return application
 
 

@@ -16,7 +16,7 @@ from django.test import Client
 from applications.drafting import application_save_answers, application_start
 from applications.lifecycle import State
 from applications.models import Application, ApplicationTransition, Attachment, Collaborator, Revision
-from applications.submission import application_submit
+from applications.submission import application_submit, next_case_number
 from fundportal.models import OutboxEmail
 from fundportal.tenancy import scope
 from tests.applications.test_applying import (
@@ -316,11 +316,12 @@ def test_an_autosave_in_flight_during_the_submission_changes_nothing_submitted(c
     purpose = f"q{questions(funder, open_call)['Purpose'].pk}"
     moved, go_on = threading.Event(), threading.Event()
 
-    def receipt_held_open(*args):  # the submission has made its move and holds the row until it commits
+    def number_held_open(*args):  # the submission has made its move and holds the row until it commits
         moved.set()
         go_on.wait(10)
+        return next_case_number(*args)
 
-    monkeypatch.setattr("applications.notices.receipt", receipt_held_open)
+    monkeypatch.setattr("applications.submission.next_case_number", number_held_open)
 
     def submit():
         with scope(funder=funder):

@@ -78,7 +78,7 @@ def test_a_load_test_is_bounded_in_time_and_needs_data(db):
 @pytest.mark.django_db(transaction=True)
 def test_a_small_deadline_spike_stores_every_one_in_time_once_and_refuses_every_late_one_with_the_deadline(
         postgresql, nothing_left_running):
-    output = run("deadline_spike", "--drafts", "10", "--late", "3", "--window", "5", "--clients", "10")
+    output = run("deadline_spike", "--drafts", "10", "--late", "3", "--window", "8", "--clients", "10")
 
     year = timezone.localdate().year
     assert "before the deadline: 10 sent, 10 stored exactly once, 0 refused, 0 sent too late by the client — ok" in output
@@ -86,7 +86,8 @@ def test_a_small_deadline_spike_stores_every_one_in_time_once_and_refuses_every_
             in output)
     assert "after the deadline: 3 sent, 3 refused with the deadline shown" in output
     assert "server errors or unexpected answers: 0 — ok" in output
-    assert "latency of a submission: p50" in output and "verdict: PASS" in output
+    assert "latency of a submission: p50" in output and "(the target: p99 under 1 s)" in output
+    assert "verdict: PASS; p99 under 1 s: " in output  # how fast is the machine's as much as the portal's
     assert not Funder.objects.filter(slug=spike.SLUG).exists()
     assert not User.objects.filter(email__endswith=f"@{spike.DOMAIN}").exists()
     assert not Session.objects.exists()

@@ -9,7 +9,8 @@ moment to get going) after the server is ready, and --drafts + --late applicants
 signed in. --clients threads press "Submit" on the drafts spread evenly over the window (the last one a second
 before the deadline), then on the late ones in the 3 seconds after it, each against gunicorn (2 sync workers,
 DJANGO_DEBUG=false, loopback). Then it counts what the database kept, prints each check and the latency of a
-submission, and removes the funder, its applicants and their files. It fails (exit status 1) when a check fails.
+submission, and removes the funder, its applicants and their files. It fails (exit status 1) when the portal got
+one wrong; the latency target (p99 under 1 s) is a figure of the machine too, printed beside the verdict.
 """
 
 import os
@@ -92,8 +93,9 @@ class Command(BaseCommand):
             f"{ok[not findings.server_errors and not findings.other_answers]}\n"
             f"latency of a submission: p50 {latency['p50']:.0f} ms, p95 {latency['p95']:.0f} ms, "
             f"p99 {latency['p99']:.0f} ms, max {latency['max']:.0f} ms; {findings.rate:.1f} submissions/s — "
-            f"{ok[latency['p99'] < 1000]} (p99 under 1 s)\n"
-            f"verdict: {'PASS' if findings.passed else 'FAIL: ' + '; '.join(findings.failures)}")
+            f"{'ok' if findings.fast_enough else 'missed'} (the target: p99 under 1 s)\n"
+            f"verdict: {'PASS' if findings.passed else 'FAIL: ' + '; '.join(findings.failures)}; "
+            f"p99 under 1 s: {'yes' if findings.fast_enough else 'no'}")
 
 
 def warm_up(server, world, cookies):
