@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import answers as answer_rules
+from applications import notices
 from applications.lifecycle import TRANSITIONS_BY_ACTION, State
 from applications.models import Application, CaseCounter, Revision
 from applications.services import application_transition
