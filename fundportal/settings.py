@@ -233,6 +233,7 @@ def object_storage(bucket, *, endpoint_url=None, region=None, access_key=None, s
         "bucket_name": bucket, "endpoint_url": endpoint_url or None, "region_name": region or None,
         "access_key": access_key or None, "secret_key": secret_key or None,
         "default_acl": "private", "file_overwrite": False,
+        "max_memory_size": 5 * 1024 * 1024,  # a file read back is held in memory up to 5 MB, beyond on temporary disk
         "addressing_style": "path" if endpoint_url else None,  # a MinIO at http://minio:9000 has no bucket subdomains
     }}
 

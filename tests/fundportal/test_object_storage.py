@@ -168,7 +168,8 @@ def test_naming_a_bucket_in_the_environment_moves_the_stored_files_to_it(monkeyp
     assert on_minio["BACKEND"] == "storages.backends.s3.S3Storage"
     assert on_minio["OPTIONS"] == {
         "bucket_name": "fundportal-media", "endpoint_url": "http://minio:9000", "region_name": None, "access_key": None,
-        "secret_key": None, "default_acl": "private", "file_overwrite": False, "addressing_style": "path"}
+        "secret_key": None, "default_acl": "private", "file_overwrite": False, "max_memory_size": 5 * 1024 * 1024,
+        "addressing_style": "path"}
     on_aws = settings_read_from(monkeypatch, AWS_STORAGE_BUCKET_NAME="fundportal-media",
                                 FUNDPORTAL_S3_REGION="eu-north-1")["STORAGES"]["default"]["OPTIONS"]
     assert on_aws["bucket_name"] == "fundportal-media" and on_aws["region_name"] == "eu-north-1"
