@@ -137,7 +137,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 # Work by kind, each on its own queue so each can have its own pool of workers (docker-compose.yml): emails, PDFs
-# (decision letters), exports; the rest (reminders, housekeeping) on "celery". A worker started without -Q consumes
+# (decision letters, receipts), exports; the rest (reminders, housekeeping) on "celery". A worker started without -Q consumes
 # every one of them (the embedded set-up, the tests' worker, a single machine).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "emails", "pdfs", "exports")]
@@ -145,6 +145,7 @@ CELERY_TASK_ROUTES = {
     "fundportal.tasks.send_outbox_email": {"queue": "emails"},
     "calls.tasks.announce_call": {"queue": "emails"},
     "review.tasks.prepare_decision_letter": {"queue": "pdfs"},
+    "applications.tasks.send_receipt": {"queue": "pdfs"},  # the submission's PDF, then its email
     "*.export*": {"queue": "exports"},
 }
 

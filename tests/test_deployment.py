@@ -72,7 +72,7 @@ def test_every_task_goes_to_a_queue_a_worker_pool_consumes(tasks):
 
 def test_emails_letters_and_exports_each_have_their_own_queue(tasks):
     assert queue_of("fundportal.tasks.send_outbox_email") == "emails"
-    assert queue_of("review.tasks.prepare_decision_letter") == "pdfs"
+    assert queue_of("review.tasks.prepare_decision_letter") == queue_of("applications.tasks.send_receipt") == "pdfs"
     exports = [task for task in tasks if "export" in task]
     assert exports and {queue_of(task) for task in exports} == {"exports"}
     assert queue_of("applications.tasks.send_reminders") == "celery"
