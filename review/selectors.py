@@ -67,18 +67,21 @@ def screening_queue(*, search="", call=None, period=None, application_type=None,
     return queryset.order_by(sort, "pk")
 
 
-# What the dashboard shows of an assignment (an application's answers, a review's scores stay in the database).
+# What the dashboard shows of an assignment (an application's answers stay in the database).
 DASHBOARD_FIELDS = ("due", "has_conflict", "application__case_number", "application__title",
-                    "application__call__anonymous_to_panel", "review__submitted_at")
+                    "application__call__anonymous_to_panel")
 
 
 def reviewer_assignments(user):
-    """The reviewer's assignments for the dashboard: to do (a list, soonest due first) and done (a query to page,
-    the latest submitted first)."""
+    """The reviewer's assignments for the dashboard, each with when its review was ``submitted`` (None: not yet): to
+    do (a list, soonest due first) and done (a query to page, the latest submitted first). The review is read by
+    a subquery per assignment, through its index, however many reviews the installation holds."""
+    submitted = Review.objects.filter(assignment=OuterRef("pk")).values("submitted_at")
     assignments = (Assignment.objects.filter(reviewer=user).without_conflict()
-                   .select_related("application__call", "review").only(*DASHBOARD_FIELDS))
-    todo = list(assignments.open().order_by("due", "pk"))
-    done = assignments.filter(review__submitted_at__isnull=False).order_by("-review__submitted_at", "-pk")
+                   .annotate(submitted=Subquery(submitted))
+                   .select_related("application__call").only(*DASHBOARD_FIELDS))
+    todo = list(assignments.filter(submitted__isnull=True).order_by("due", "pk"))
+    done = assignments.filter(submitted__isnull=False).order_by("-submitted", "-pk")
     return todo, done
 
 
