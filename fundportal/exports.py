@@ -36,6 +36,12 @@ def _row(cells):
     return [neutralised(str(cell) if isinstance(cell, Promise) else cell) for cell in cells]
 
 
+def choice_labels(model, field):
+    """A field's choices, value → label, translated once for a whole export (``get_FOO_display`` translates the
+    label again for every row)."""
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+
+
 @dataclass
 class Table:
     """What an export writes: the file's name, its sheets as (title, header) — a CSV holds the first only —, and

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from calls.selectors import managed_call
 from fundportal.export_jobs import ExportKind, register_export_kind
-from fundportal.exports import Table
+from fundportal.exports import Table, choice_labels
 from fundportal.translated import translated
 from review.forms import QueueFilterForm, RankingFilterForm
+from review.models import Decision, Review
 from review.selectors import Ranking, screening_queue
 from review.views.ranking import chosen_period
 
@@ -65,28 +66,29 @@ def chunks(iterable, size):
 
 
 def ranking_rows(ranking, shown, with_reviews):
+    outcomes, recommendations = choice_labels(Decision, "outcome"), choice_labels(Review, "recommendation")
     for places in chunks(shown.iterator(chunk_size=CHUNK), CHUNK):
         for row in ranking.rows(places, with_reviews=with_reviews):
-            yield 0, ranking_cells(row)
+            yield 0, ranking_cells(row, outcomes)
             if with_reviews:
-                yield from ((1, cells) for cells in review_cells(row, ranking.criteria))
+                yield from ((1, cells) for cells in review_cells(row, ranking.criteria, recommendations))
 
 
-def ranking_cells(row):
+def ranking_cells(row, outcomes):
     application = row.application
     decision = getattr(application, "decision", None)
     return [row.rank, application.case_number, application.title, str(application.applicant),
             *row.criterion_means, row.total, row.median, row.deviation, row.done, row.expected,
-            application.amount_requested, row.running_sum, decision.get_outcome_display() if decision else ""]
+            application.amount_requested, row.running_sum, outcomes.get(decision.outcome, "") if decision else ""]
 
 
-def review_cells(row, criteria):
+def review_cells(row, criteria, recommendations):
     for assignment in row.application.assignments.all():
         review = getattr(assignment, "review", None)
         if review is not None and review.submitted_at:
             yield [row.application.case_number, str(assignment.reviewer),
                    *[review.scores.get(str(c.pk), {}).get("score") for c in criteria],
-                   review.get_recommendation_display(), review.comment]
+                   recommendations.get(review.recommendation, ""), review.comment]
 
 
 register_export_kind(ExportKind(name="review.queue", title=lambda subject: _("Applications to screen"),
