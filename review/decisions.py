@@ -6,14 +6,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from applications.letters import letter_occasion
 from applications.lifecycle import State
-from applications.models import Application
+from applications.models import Application, Collaborator
 from applications.services import application_transition
 from calls.models import Call, Period, Stage
 from fundportal.models import OutboxEmail, User
@@ -47,11 +47,11 @@ def decision_record(*, application: Application, by: User, outcome: str, amount:
     other, and two people deciding one application leave one decision and both versions in its history.
     """
     call = _locked_call(application.call_id)
-    application = Application.objects.select_for_update(of=("self",)).select_related("current_stage").get(
-        pk=application.pk)
+    application = (Application.objects.select_for_update(of=("self",)).select_related("current_stage", "funder")
+                   .annotate(decider_conflicted=conflicted(by)).get(pk=application.pk))
     if application.state != State.IN_REVIEW or application.current_stage.kind not in Stage.Kind.PAST_SCREENING:
         raise ValidationError(_("Only applications past screening can be decided."))
-    if has_a_conflict(application, by):
+    if application.decider_conflicted:
         raise ValidationError(_("You have a conflict of interest with this application (you applied for it or "
                                 "declared a conflict as its reviewer); someone else must decide it."))
     existing = Decision.objects.filter(application=application).first()
@@ -78,18 +78,22 @@ def decision_record(*, application: Application, by: User, outcome: str, amount:
     values = {"outcome": outcome, "amount": amount if outcome == Decision.Outcome.GRANTED else None,
               "conditions": conditions.strip(), "account": account.strip(), "reason": reason.strip(),
               "budget_override": budget_override.strip()}
-    decision, _created = Decision.objects.update_or_create(
-        funder=application.funder, application=application, defaults={**values, "decided_by": by})
+    decision = existing or Decision(funder=application.funder, application=application)  # the call's lock keeps it one
+    for name, value in {**values, "decided_by": by}.items():
+        setattr(decision, name, value)
+    decision.save()
     DecisionChange.objects.create(funder=application.funder, decision=decision, by=by,
                                   values={key: str(value) if value is not None else None for key, value in values.items()})
     return decision
 
 
-def has_a_conflict(application: Application, user: User) -> bool:
-    """Whether ``user`` applied for ``application`` (as its applicant or a co-applicant) or declared a conflict of
-    interest with it as a reviewer: then they may not decide it."""
-    return (application.applicant_id == user.pk or application.collaborators.filter(user=user).exists()
-            or Assignment.objects.filter(application=application, reviewer=user, has_conflict=True).exists())
+def conflicted(user: User) -> ExpressionWrapper:
+    """Whether ``user`` applied for an application (as its applicant or a co-applicant) or declared a conflict of
+    interest with it as a reviewer, so that they may not decide it: an expression over applications."""
+    return ExpressionWrapper(
+        Q(applicant=user) | Q(Exists(Collaborator.objects.filter(application=OuterRef("pk"), user=user)))
+        | Q(Exists(Assignment.objects.filter(application=OuterRef("pk"), reviewer=user, has_conflict=True))),
+        output_field=BooleanField())
 
 
 def decision_record_at_screening(*, application: Application, by: User, outcome: str, reason: str) -> Decision:
@@ -179,11 +183,11 @@ def _case_numbers(call, pks):
 
 
 def _record_one(done, *, application, by, outcome, reason):
+    """``decision_record`` (its own savepoint: a refusal undoes only its own writes) noted in ``done``."""
     try:
-        with transaction.atomic():
-            decision = decision_record(application=application, by=by, outcome=outcome, reason=reason,
-                                       amount=application.amount_requested if outcome == Decision.Outcome.GRANTED
-                                       else None)
+        decision = decision_record(application=application, by=by, outcome=outcome, reason=reason,
+                                   amount=application.amount_requested if outcome == Decision.Outcome.GRANTED
+                                   else None)
     except ValidationError as error:
         done.refused.append((application.case_number, " ".join(error.messages)))
     else:
