@@ -69,7 +69,9 @@ class Command(BaseCommand):
             f"DJANGO_DEBUG=false, loopback\n"
             f"people: {len(cast.applicants)} applicants with a draft, {len(cast.reviewers)} panel members, "
             f"{len(cast.administrators)} administrator(s); mix {', '.join(cast.user_classes())} 6:3:1\n"
-            f"load: {users} simulated people, {spawn_rate:g} started a second, {duration} s, 1–4 s between steps\n")
+            f"load: {users} simulated people, {spawn_rate:g} started a second, {duration} s, 1–4 s between steps "
+            f"(simulated people outnumbering the real ones share them: two saving one draft may get 409, "
+            f"the portal's refusal to save over newer text)\n")
 
     def table(self, rows, failures):
         self.stdout.write("| " + " | ".join(COLUMNS) + " |")
