@@ -44,7 +44,8 @@ def decision_record(*, application: Application, by: User, outcome: str, amount:
     """Record or revise the decision on ``application``; refused once released.
 
     The call is locked first, so decisions taken at the same moment are checked against the budget one after the
-    other, and two people deciding one application leave one decision and both versions in its history.
+    other, and two people deciding one application leave one decision and both versions in its history; then the
+    application, whose state is checked after the lock. Refused to someone with a conflict of interest (``conflicted``).
     """
     call = _locked_call(application.call_id)
     application = (Application.objects.select_for_update(of=("self",)).select_related("current_stage", "funder")

@@ -171,7 +171,7 @@ class DecisionForm(forms.ModelForm):
         """Validated by decision_record."""
 
 
-MOST_IN_BULK = 100_000  # more applications than a call holds
+MOST_IN_BULK = 10_000  # more applications than a call holds, fewer than a query's parameters may be on SQLite
 
 
 class BulkDecisionForm(forms.ModelForm):

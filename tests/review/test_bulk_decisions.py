@@ -226,10 +226,22 @@ def test_staff_who_may_not_decide_are_refused_and_nothing_is_decided(client, fun
 def test_a_damaged_list_is_refused_and_nothing_is_decided(client, funder, at_panel, admin):
     client.force_login(admin)
     url = reverse("review:grant_above_line", args=[funder.slug, at_panel[0].call.slug])
-    for damaged in ("", "abc", f"{at_panel[0].pk},", "9" * 30, "1;2"):
+    too_many = ",".join(str(pk) for pk in range(10**6, 10**6 + 10_001))
+    for damaged in ("", "abc", f"{at_panel[0].pk},", "9" * 30, "1;2", too_many):
         response = client.post(url, {"applications": damaged, "reason": ""})
         assert response.status_code == 200, damaged
         assert "Nothing is decided yet." in response.content.decode()
+    assert decided(funder) == {}
+
+
+def test_thousands_of_unknown_applications_posted_are_each_refused_and_nothing_is_decided(
+        client, funder, at_panel, admin):
+    client.force_login(admin)
+    url = reverse("review:decline_below_line", args=[funder.slug, at_panel[0].call.slug])
+    unknown = ",".join(str(pk) for pk in range(10**6, 10**6 + 10_000))
+    response = client.post(url, {"applications": unknown, "reason": "Nej"})
+    message = told(response)[0]
+    assert message.startswith("Declined 0; 10000 refused:") and "<li>and 9900 more.</li>" in message
     assert decided(funder) == {}
 
 
