@@ -21,6 +21,7 @@ from applications.selectors import application_with_form
 from calls.models import Stage
 from fundportal.models import Membership, User
 from fundportal.search import text_search
+from fundportal.search import text_search
 from fundportal.translated import translated
 from review.models import Assignment, Decision, Review
 from review.sql import Median, Score
@@ -46,12 +47,12 @@ def past_screening(application):
 
 def screening_queue(*, search="", call=None, period=None, application_type=None, theme=None, state=None, screener=None,
                     sort="-submitted_at"):
-    """Submitted applications waiting for, or at, a screening stage; ``search`` finds words of the title and the
-    applicant's last name and part of the case number or email address (``fundportal.search.text_search``)."""
+    """Submitted applications waiting for, or at, a screening stage; ``search`` finds words of the title and part of
+    the case number or the applicant's email address or last name (``fundportal.search.text_search``)."""
     queryset = Application.objects.filter(IN_SCREENING).select_related("call__funder", "period", "applicant", "current_stage", "screening__screener")
     if search:
-        queryset = queryset.filter(text_search(search, words=("title", "applicant__last_name"),
-                                               codes=("case_number", "applicant__email")))
+        queryset = queryset.filter(text_search(Application, search, words=("title",),
+                                               codes=("case_number", "applicant__email", "applicant__last_name")))
     if call:
         queryset = queryset.filter(call=call)
     if period:
@@ -145,7 +146,7 @@ class RankingFilter:
         if self.decided is not None:
             condition &= Q(decision_pk__isnull=not self.decided)
         if self.search:
-            condition &= text_search(self.search, words=("title",), codes=("case_number",))
+            condition &= text_search(Application, self.search, words=("title",), codes=("case_number",))
         return condition
 
 

@@ -1,5 +1,7 @@
-"""Indexes for the lists staff search, filter and sort: on PostgreSQL a GIN index on the title's words for the
-full-text search (``fundportal.search``; nothing on SQLite, which searches with ``icontains``)."""
+"""On PostgreSQL, a GIN index on the title's words for the staff lists' full-text search (``fundportal.search``;
+nothing on SQLite, which searches with ``icontains``). The lists' other filters and sorts are served by the indexes
+there are (call, funder, state, case number, and the review tables' keys): EXPLAIN on 5,000 applications of a call
+chose those over composite ones."""
 
 from django.db import migrations
 

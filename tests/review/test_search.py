@@ -1,5 +1,5 @@
-"""Searching the screening queue and the ranking: by the words of a title and the applicant's last name, part of a
-case number or an email address. On PostgreSQL it is full-text search on an indexed expression, elsewhere
+"""Searching the screening queue and the ranking: by the words of a title, part of a case number or the applicant's
+email address or last name. On PostgreSQL it is full-text search on an indexed expression, elsewhere
 ``icontains``; these stories give the same rows on both (the normal suite runs them on SQLite, the ``services`` run
 on PostgreSQL), and the last ones show PostgreSQL's path and its index."""
 
@@ -78,7 +78,7 @@ def test_on_postgresql_the_queue_searches_the_titles_words_in_full_text(postgres
 @pytest.mark.services
 def test_on_postgresql_the_title_search_can_use_its_gin_index(postgresql, submitted):
     with scopes_disabled():
-        searched = Application.objects.filter(text_search("Textilsvinn", words=("title",))).values("pk")
+        searched = Application.objects.filter(text_search(Application, "Textilsvinn", words=("title",))).values("pk")
         sql, params = searched.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")  # three rows: let the planner show the index it has
