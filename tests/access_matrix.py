@@ -6,7 +6,7 @@ row for a page that no longer exists. A new page needs its row here.
 
 How to read a row
 -----------------
-Each row starts from one of four kinds of page, which fixes the answer for everyone the row does not name:
+Each row starts from one of five kinds of page, which fixes the answer for everyone the row does not name:
 
 - ``public(...)``: everyone gets the page.
 - ``signed_in(...)``: someone not signed in (anonymous, the manager holding only their emailed link) is sent to
@@ -16,6 +16,8 @@ Each row starts from one of four kinds of page, which fixes the answer for every
   was taken away, another funder's administrator, the platform operator): 404 — the page is not confirmed to exist.
 - ``application_page(...)``: a page about one application. Not signed in: to the login page. Everyone else who
   may not read the application: 404. Someone who may read it but not do this: 403, written out in the row.
+- ``personal_page(...)``: a page of one person's own object (an export). Not signed in: to the login page. Everyone
+  else: 404, whatever their roles.
 
 A cell is an answer, or ``when(default, state=answer, ...)`` for an answer that depends on the state.
 
@@ -102,6 +104,12 @@ def application_page(**cells):
     return _row(MISSING, cells, dict.fromkeys(SIGNED_OUT_PEOPLE, LOGIN))
 
 
+def personal_page(**cells):
+    """A page of one person's own object (their export): someone not signed in to the login page, everyone else
+    404, whatever their roles."""
+    return _row(MISSING, cells, dict.fromkeys(SIGNED_OUT_PEOPLE, LOGIN))
+
+
 # Who reads an application, and so its page, its PDF and its files.
 FROM_SUBMISSION = when(OK, draft=MISSING)  # administrators
 WHILE_SCREENED = when(MISSING, submitted=OK)  # screeners: the states in the screening queue
@@ -162,6 +170,11 @@ MATRIX = {
     "email_template": funder_staff(**ADMINISTRATORS),
     "applications:report": funder_staff(**DECISION_MAKERS),
     "applications:report_export": funder_staff(**DECISION_MAKERS),
+    # Exports: everyone with a role lists their own; one export (the administrator's) is its asker's alone
+    "exports": funder_staff(**dict.fromkeys(ROLE_HOLDERS, OK)),
+    "export_job": personal_page(administrator=OK),
+    "export_job_progress": personal_page(administrator=OK),
+    "export_job_download": personal_page(administrator=OK),
 
     # Calls and their set-up
     "calls:manage_calls": funder_staff(**ADMINISTRATORS),

@@ -21,6 +21,7 @@ from calls.notices import subscription_token
 from calls.services import (
     call_archive, call_publish, call_set_checklist, call_set_criteria, call_set_periods, call_set_pipeline,
 )
+from fundportal.export_jobs import export_job_run, export_job_start
 from fundportal.models import LocalMail, Membership, OutboxEmail, Role
 from fundportal.outbox import outbox_send
 from fundportal.services import membership_revoke
@@ -196,5 +197,12 @@ def _arguments(funder, call, application, attachment, people):
         "pk": LocalMail.objects.get(recipient=people["owner"].email).pk,
         "subscription_token": subscription_token(subscriber), "manager_token": manager_token(application),
         "extension": "csv", "report_extension": "xlsx", "outcome": "granted", "language": "sv", "kind": "receipt",
-        "form_action": "move-up", "call_action": "publish",
+        "form_action": "move-up", "call_action": "publish", "job_id": _export_job(funder, people["administrator"]),
     }
+
+
+def _export_job(funder, administrator):
+    """The administrator's export of the screening queue, written: its page and its file are theirs alone."""
+    job = export_job_start(user=administrator, funder=funder, kind="review.queue", extension="csv", query="")
+    export_job_run(job=job)
+    return job.pk

@@ -258,6 +258,10 @@ FORMS = {
     "review:decision_letter_preview": [Form(ADMIN, ("decision-outcome", "decision-amount"),
                                             {"decision-outcome": "granted", "decision-amount": "1000"}, AT_PANEL)],
     "review:release": [Form(ADMIN, ("period",))],
+    # Export buttons: the filters come from the address (FILTERS attacks them); a job is started, or refused
+    "review:queue_export": [Form(SCREENER, ("search", "sort"))],
+    "review:ranking_export": [Form(ADMIN, ("period", "sort"))],
+    "applications:report_export": [Form(ADMIN, ("year", "call"), kwargs={"extension": "xlsx"})],
     "review:grant_above_line": [Form(ADMIN, ("applications", "reason"))],
     "review:decline_below_line": [Form(ADMIN, ("applications", "reason"), {"reason": "Utanför budgeten."})],
     "review:panel": [Form(ADMIN, ("expertise-{panel_membership}",), {"expertise-{panel_membership}": "Health"})],

@@ -10,7 +10,7 @@ from applications.models import Attachment, Collaborator
 from applications.notices import manager_token
 from calls.models import Question, Section, Stage, Subscriber
 from calls.notices import subscription_token
-from fundportal.models import OutboxEmail, Role
+from fundportal.models import ExportJob, OutboxEmail, Role
 from fundportal.tenancy import scopes_disabled
 from review.models import Assignment
 from tests.factories import ApplicationFactory, CallFactory, staff
@@ -60,10 +60,13 @@ def world(funder, other_funder):
             content_type="application/pdf", size=10, uploaded_by=application.applicant)
         attachment.file.save("y.pdf", ContentFile(b"%PDF-1.4 file"))
         collaborator = Collaborator.objects.create(funder=funder, application=application, email="erik@example.se")
+        job = ExportJob.objects.create(funder=funder, user=staff(funder, Role.SCREENER), kind="review.queue",
+                                       title="Queue", extension="csv", language="sv", expires=timezone.now())
     return {"collaborator_id": collaborator.pk, "call_slug": call.slug, "token": subscription_token(subscriber), "section_id": section.pk,
             "question_id": question.pk, "object_id": question.pk, "application_id": application.pk, "number": 1,
             "attachment_id": attachment.pk, "manager_token": manager_token(application), "assignment_id": assignment.pk, "extension": "csv",
-            "email_id": email.pk, "outcome": "granted", "language": "sv", "kind": "receipt", "fund_id": call.fund_id}
+            "email_id": email.pk, "outcome": "granted", "language": "sv", "kind": "receipt", "fund_id": call.fund_id,
+            "job_id": job.pk}
 
 
 def url_for(name, arguments, funder, world):
@@ -107,7 +110,8 @@ def test_the_funders_own_administrator_opens_every_page_without_a_server_error(c
 
 
 # Pages that answer 404 while the world has nothing for them: no released or recorded decision, no open period,
-# a file type not offered, an assignment that is somebody else's; the world's application is submitted (staff read
-# an application from its submission on) and waits for screening, so it has no decision yet.
+# a file type not offered, an assignment or an export that is somebody else's; the world's application is submitted
+# (staff read an application from its submission on) and waits for screening, so it has no decision yet.
 NOTHING_THERE_YET = {"applications:decision_letter", "review:decision_letter_preview", "applications:start",
-                     "applications:report_export", "review:review", "review:decision"}
+                     "applications:report_export", "review:review", "review:decision",
+                     "export_job", "export_job_progress", "export_job_download"}
