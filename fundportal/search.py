@@ -7,10 +7,9 @@ PostgreSQL, the ``words`` fields (a title: text made of words, in the model's ow
 language is guessed — and each word of the search must begin one of the field's words (``word:*``); a GIN index on
 that same expression (``gin_index_sql``, made by a migration that does nothing on SQLite) finds the matching rows in
 a subquery of their own (``pk IN (…)``, so the index serves it whatever the search is OR-ed with), without computing
-a vector per row. ``codes`` (case numbers, email
-addresses: text that is not made of words) are compared with ``icontains`` on both. For a whole word, or the
-beginning of one, both give the same rows; only a search for the middle of a word ("svinn" in "Textilsvinn") finds
-more on SQLite.
+a vector per row. ``codes`` (case numbers, email addresses, names in another table: text not searched by word)
+are compared with ``icontains`` on both. For a whole word, or the beginning of one, both give the same rows; only a
+search for the middle of a word ("svinn" in "Textilsvinn") finds more on SQLite.
 """
 
 import re
