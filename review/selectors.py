@@ -21,7 +21,6 @@ from applications.selectors import application_with_form
 from calls.models import Stage
 from fundportal.models import Membership, User
 from fundportal.search import text_search
-from fundportal.search import text_search
 from fundportal.translated import translated
 from review.models import Assignment, Decision, Review
 from review.sql import Median, Score
@@ -368,7 +367,7 @@ def applications_with_reviewers(call, *, search="", period=None, theme="", cover
                     .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related(
                         "reviewer", "review").only(*ASSIGNMENT_FIELDS))))
     if search:
-        applications = applications.filter(text_search(search, words=("title", "applicant__last_name"),
+        applications = applications.filter(text_search(Application, search, words=("title", "applicant__last_name"),
                                                        codes=("case_number", "applicant__email")))
     if period is not None:
         applications = applications.filter(period=period)
