@@ -10,10 +10,9 @@ from calls.selectors import managed_call
 from fundportal.export_jobs import ExportKind, register_export_kind
 from fundportal.exports import Table, choice_labels
 from fundportal.translated import translated
-from review.forms import QueueFilterForm, RankingFilterForm
+from review.forms import QueueFilterForm, RankingFilterForm, chosen_period
 from review.models import Decision, Review
 from review.selectors import Ranking, screening_queue
-from review.views.ranking import chosen_period
 
 CHUNK = 500  # applications read at a time
 

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from applications.lifecycle import State
@@ -211,10 +213,41 @@ class ConsensusForm(forms.ModelForm):
         """Validated by consensus_record."""
 
 
-class RankingFilterForm(forms.Form):
+def chosen_period(call, value):
+    """The call's period named by ``value`` (a period id from a query or a form); None for the whole call.
+
+    Anything that is not one of the call's periods (``abc``, ``1.5``, a huge number, another call's period) is
+    refused with 404.
+    """
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise Http404
+    return get_object_or_404(call.periods, pk=int(value))
+
+
+class QueryFilterForm(forms.Form):
+    """A page's search, filters and order read from the query string, where a refused value counts as unset."""
+
+    defaults = {}  # values the page applies when the query names none
+
+    @classmethod
+    def reading(cls, query, **kwargs):
+        """The form bound to ``query`` without the values it refuses: it shows, and the page applies, their default."""
+        asked = cls(query, **kwargs)
+        kept = query.copy()
+        for name in asked.errors:
+            kept.pop(name, None)
+        for name, value in cls.defaults.items():
+            kept.setdefault(name, value)
+        return cls(kept, **kwargs)
+
+
+class RankingFilterForm(QueryFilterForm):
     """The ranking's search, filters and order, read from the query string; a value it does not know counts as
     unset (the whole call, the ranking's order)."""
 
+    defaults = {"sort": "rank"}
     q = forms.CharField(label=_("Title or case number"), required=False, max_length=200)
     theme = forms.ChoiceField(label=_("Theme area"), required=False)
     application_type = forms.ChoiceField(label=_("Application type"), required=False,
@@ -236,16 +269,6 @@ class RankingFilterForm(forms.Form):
         for bound in self:
             bound.field.widget.attrs["class"] = "form-control" if bound.name == "q" else "form-select"
 
-    @classmethod
-    def reading(cls, query, **kwargs):
-        """The form bound to ``query`` without the values it refuses: it shows, and the page applies, their default."""
-        asked = cls(query, **kwargs)
-        kept = query.copy()
-        for name in asked.errors:
-            kept.pop(name, None)
-        kept.setdefault("sort", "rank")
-        return cls(kept, **kwargs)
-
     def chosen(self, period):
         """The filter and the order asked for."""
         values = self.cleaned_data if self.is_valid() else {}
@@ -255,23 +278,6 @@ class RankingFilterForm(forms.Form):
                                disagreement=values.get("disagreement"), decided=values.get("decided"),
                                search=values.get("q", ""))
         return chosen, values.get("sort") or "rank"
-
-
-class QueryFilterForm(forms.Form):
-    """A page's search, filters and order read from the query string, where a refused value counts as unset."""
-
-    defaults = {}  # values the page applies when the query names none
-
-    @classmethod
-    def reading(cls, query, **kwargs):
-        """The form bound to ``query`` without the values it refuses: it shows, and the page applies, their default."""
-        asked = cls(query, **kwargs)
-        kept = query.copy()
-        for name in asked.errors:
-            kept.pop(name, None)
-        for name, value in cls.defaults.items():
-            kept.setdefault(name, value)
-        return cls(kept, **kwargs)
 
 
 class AssignmentsFilterForm(QueryFilterForm):
@@ -289,7 +295,7 @@ class AssignmentsFilterForm(QueryFilterForm):
         ("case", _("Case number")), ("fewest", _("Fewest reviewers first")), ("submitted", _("Submitted, oldest first"))])
 
     def __init__(self, *args, call, reviewers, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id="id_filter_%s", **kwargs)  # the page's assign form has a "reviewer" too
         self.fields["period"].queryset = call.periods.all()
         self.fields["theme"].choices = [("", _("All theme areas")), *[(theme, theme) for theme in call.themes or []]]
         self.fields["reviewer"].queryset = reviewers

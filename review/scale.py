@@ -41,7 +41,7 @@ from django.utils import timezone, translation
 from applications import answers as answer_rules
 from applications.demo import demo_answer
 from applications.letters import letter_occasion
-from applications.lifecycle import APPLICANT, DECISION_STAGE, DRAFT, FIRST, KEEP, NEXT, State, TRANSITIONS_BY_ACTION
+from applications.lifecycle import APPLICANT, DECISION_STAGE, DRAFT, FIRST, NEXT, State, TRANSITIONS_BY_ACTION
 from applications.models import ApplicantProfile, Application, ApplicationTransition, Attachment, CaseCounter, Revision
 from calls.models import (
     Call, ChecklistItem, Criterion, EligibilityQuestion, Fund, Period, Question, Section, Stage,
@@ -50,7 +50,7 @@ from fundportal.demo import demo_password_hash
 from fundportal.emails import KINDS
 from fundportal.links import absolute
 from fundportal.models import Funder, Membership, MembershipChange, OutboxEmail, Role, User
-from fundportal.tenancy import funder_file_path, scopes_disabled
+from fundportal.tenancy import scopes_disabled
 from fundportal.wording import fill
 from review.demo import (
     FIRST_NAMES, LAST_NAMES, NEEDS, PLACES, REVIEW_COMMENTS, SOLUTIONS, budget_answer, give_case_numbers,

@@ -14,10 +14,9 @@ from django.views.generic import TemplateView
 from calls.views.manage import ManageCallMixin, add_service_errors
 from fundportal.exports import pdf_response
 from review.decisions import consensus_record, decision_record, decisions_release
-from review.forms import ConsensusForm, DecisionForm
+from review.forms import ConsensusForm, DecisionForm, chosen_period
 from review.letters import letter
 from review.selectors import application_past_screening, decision_history, review_summary
-from review.views.ranking import chosen_period
 
 
 class DecisionView(ManageCallMixin, TemplateView):

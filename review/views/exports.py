@@ -3,7 +3,7 @@
 
 from calls.views.manage import ManageCallMixin
 from fundportal.views.exports import ExportView
-from review.views.ranking import chosen_period
+from review.forms import chosen_period
 
 
 class ScreeningQueueExportView(ExportView):

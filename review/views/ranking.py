@@ -3,27 +3,12 @@
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from calls.views.manage import ManageCallMixin
 from review.decisions import granted_sum, unreleased_decisions
-from review.forms import RankingFilterForm
+from review.forms import RankingFilterForm, chosen_period
 from review.selectors import DISAGREEMENT, RANKING_PAGE_SIZE, Ranking, RankingFilter
-
-
-def chosen_period(call, value):
-    """The call's period named by ``value`` (a period id from a query or a form); None for the whole call.
-
-    Anything that is not one of the call's periods (``abc``, ``1.5``, a huge number, another call's period) is
-    refused with 404.
-    """
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit() and len(value) <= 18):
-        raise Http404
-    return get_object_or_404(call.periods, pk=int(value))
 
 
 class RankingMixin:
