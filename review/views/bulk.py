@@ -16,13 +16,18 @@ from review.selectors import RankingFilter
 from review.views.ranking import RankingMixin
 
 MOST_LISTED = 100  # refusals named one by one in the message; the rest are counted
+AT_ONCE = 200  # decisions confirmed and recorded in one request (each takes a few queries): more come in turns
 
 
 class BulkDecisionView(RankingMixin, ManageCallMixin, TemplateView):
     """GET: the applications the decision would take — those the ranking shows (its period, search and filters) on
     the outcome's side of the funding line and not decided yet — with what they add up to, and a button to confirm.
     POST: the decision for the applications confirmed (the list the page showed, posted back), each recorded as a
-    single decision; back on the ranking, what was recorded and, per application refused, why."""
+    single decision; back on the ranking, what was recorded and, per application refused, why.
+
+    A page lists at most ``AT_ONCE`` applications, the first in the ranking's order, so that one request stays well
+    within the server's time limit whatever the size of the call; while more are left, the POST comes back to this
+    page for the next ones."""
 
     permission_required = "review.decide"
     template_name = "review/bulk_decision.html"
@@ -32,11 +37,12 @@ class BulkDecisionView(RankingMixin, ManageCallMixin, TemplateView):
     def get_context_data(self, form=None, **kwargs):
         beside = by_the_funding_line(self.ranking, self.outcome, self.chosen[0])
         undecided = [application for application in beside if not hasattr(application, "decision")]
-        initial = {"applications": ",".join(str(application.pk) for application in undecided)}
+        now = undecided[:AT_ONCE]
+        initial = {"applications": ",".join(str(application.pk) for application in now)}
         return super().get_context_data(
-            granting=self.outcome == Decision.Outcome.GRANTED, applications=undecided,
+            granting=self.outcome == Decision.Outcome.GRANTED, applications=now, later=len(undecided) - len(now),
             already_decided=len(beside) - len(undecided), filtered=self.chosen[0] != RankingFilter(),
-            total=sum(application.amount_requested or 0 for application in undecided),
+            total=sum(application.amount_requested or 0 for application in now),
             form=form or BulkDecisionForm(initial=initial), ranking_url=self.ranking_url(), **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -50,8 +56,14 @@ class BulkDecisionView(RankingMixin, ManageCallMixin, TemplateView):
                 add_service_errors(form, error)
             else:
                 self.tell(done)
-                return HttpResponseRedirect(self.ranking_url())
+                return HttpResponseRedirect(self.next_url())
         return self.render_to_response(self.get_context_data(form=form))
+
+    def next_url(self):
+        """This page again while applications on this side of the line are left to decide, else the ranking."""
+        left = [application for application in by_the_funding_line(self.ranking, self.outcome, self.chosen[0])
+                if not hasattr(application, "decision")]
+        return self.request.get_full_path() if left else self.ranking_url()
 
     def ranking_url(self):
         """The ranking as the administrator left it (period, search, filters, order and page)."""

@@ -79,6 +79,30 @@ def test_granting_above_the_line_shows_what_it_takes_and_grants_exactly_those(cl
     assert decided(funder) == {"Textilsvinn": ("granted", 450_000, ""), "IVA-dagboken": ("granted", 400_000, "")}
 
 
+def test_a_long_list_is_decided_in_turns_each_page_listing_the_next_ones_in_the_ranking_order(
+        client, funder, at_panel, admin, monkeypatch):
+    """However big the call, one request decides a bounded number; the page comes back for the rest."""
+    monkeypatch.setattr("review.views.bulk.AT_ONCE", 1)
+    client.force_login(admin)
+    call = at_panel[0].call
+    url = reverse("review:grant_above_line", args=[funder.slug, call.slug])
+    page = client.get(url).content.decode()
+    assert "RS-IF-2026-0001 Textilsvinn" in page and "IVA-dagboken" not in page
+    assert "This is the first application in the ranking's order; 1 more come after it" in page
+    assert "Confirm: grant this application" in page
+
+    response = confirm(client, "review:grant_above_line", call)
+    assert response.status_code == 302 and response["Location"] == url  # back for the next one
+    assert told(response) == ["Granted 1. The decisions stay internal until they are released."]
+    assert decided(funder) == {"Textilsvinn": ("granted", 450_000, "")}
+    page = client.get(url).content.decode()
+    assert "RS-IF-2026-0002 IVA-dagboken" in page and "more come after" not in page
+
+    response = confirm(client, "review:grant_above_line", call)
+    assert response["Location"].endswith("/manage/calls/innovationsfonden/ranking/")  # nothing left: the ranking
+    assert set(decided(funder)) == {"Textilsvinn", "IVA-dagboken"}
+
+
 def test_each_bulk_grant_is_recorded_as_a_single_decision_with_its_history_and_released_like_one(
         client, funder, at_panel, admin):
     client.force_login(admin)
