@@ -73,7 +73,8 @@ def test_every_periodic_task_in_the_beat_schedule_is_one_a_worker_knows():
     app.loader.import_default_modules()  # what a worker does on start: every app's tasks module
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled == {"applications.tasks.send_reminders", "review.tasks.send_reminders",
-                         "fundportal.tasks.requeue_stuck_emails", "review.tasks.requeue_stuck_letters"}
+                         "fundportal.tasks.requeue_stuck_emails", "review.tasks.requeue_stuck_letters",
+                         "fundportal.export_jobs.remove_expired_exports"}
     assert scheduled <= set(app.tasks)
 
 
