@@ -15,6 +15,7 @@ class ReviewConfig(AppConfig):
         # the receivers and the letters import services and models, which may be imported only once the apps are ready
         from review.letters import letter_pdf
         from review.receivers import close_assignments_of_removed_panel_member  # (models are ready only now, see above)
+        from review import bulk_jobs  # noqa: F401 — its task, for the worker (which imports only the tasks modules)
 
         membership_revoked.connect(close_assignments_of_removed_panel_member,
                                    dispatch_uid="review.close_assignments_of_removed_panel_member")

@@ -1,10 +1,13 @@
 """How an application is assessed: its screening, the panel's assignments and reviews, and the decision."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -162,3 +165,78 @@ class LetterTemplate(Wording):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["funder", "outcome", "language"], name="one_letter_per_outcome_language")]
+
+
+class BulkDecisionJob(FunderOwned):
+    """A bulk decision on a call's ranking (grant those above the funding line, or decline those below it with one
+    justification), recorded in the background one decision at a time (``review.bulk_jobs``): the applications the
+    administrator confirmed, how far it has come, and each one refused with why. One at a time per call."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being recorded")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    UNDER_WAY = (State.QUEUED, State.RUNNING)
+    LOST_AFTER = timedelta(minutes=30)  # under way without a sign of life this long: its worker died with it
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(_("decision"), max_length=12, choices=Decision.Outcome.choices)
+    reason = models.TextField(_("justification"), blank=True)
+    filter = models.JSONField(default=dict)  # the ranking's filter (review.selectors.RankingFilter), period by id
+    query = models.TextField(blank=True)  # the ranking's query string, to go back to it as it was
+    applications = models.JSONField(default=list)  # the ids confirmed, in the ranking's order
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)  # gone through: recorded or refused
+    recorded = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)  # the last sign of life: each turn of decisions moves it
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [models.UniqueConstraint(fields=["call"], condition=Q(state__in=("queued", "running")),
+                                               name="one_bulk_decision_under_way_per_call")]
+
+    @property
+    def granting(self):
+        return self.outcome == Decision.Outcome.GRANTED
+
+    @property
+    def is_lost(self):
+        """Under way, but without a sign of life for ``LOST_AFTER``: it shows as failed until it is failed."""
+        return self.state in self.UNDER_WAY and self.updated < timezone.now() - self.LOST_AFTER
+
+    @property
+    def under_way(self):
+        return self.state in self.UNDER_WAY and not self.is_lost
+
+    @property
+    def is_done(self):
+        return self.state == self.State.DONE
+
+    @property
+    def has_failed(self):
+        return self.state == self.State.FAILED or self.is_lost
+
+    @property
+    def percent(self):
+        """How far it has come, 0–100."""
+        if self.is_done:
+            return 100
+        return min(99, 100 * self.done // self.total) if self.total else 0
+
+
+class BulkDecisionRefusal(FunderOwned):
+    """An application a bulk decision did not decide, and why (as a single decision would have been refused)."""
+
+    job = models.ForeignKey(BulkDecisionJob, on_delete=models.CASCADE, related_name="refusals")
+    case_number = models.CharField(max_length=40)
+    why = models.TextField()
+
+    class Meta:
+        ordering = ["id"]

@@ -1,0 +1,153 @@
+"""Bulk decisions in the background: the applications an administrator confirmed on one side of a call's funding
+line, granted or declined by a Celery worker in turns while the job's page shows how far it has come — like the
+exports (``fundportal.export_jobs``).
+
+A job is stored by :func:`bulk_decision_job_start` with the list confirmed; a short one (``AT_ONCE`` applications or
+fewer) is recorded there and then, in the request, a longer one is queued once its row is committed
+(``FunderTask.enqueue``) and recorded by :func:`bulk_decision_job_run` (the task ``run_bulk_decision_job``; a job
+that is no longer queued is left alone, so a redelivered task records nothing twice). Each turn of ``TURN``
+applications is ``decisions_record_in_bulk``'s, in its own transaction with the call locked: the funding line is
+found again, an application decided meanwhile is refused, every decision is ``decision_record``'s (its budget, its
+conflict of interest, its history), and the person who started it must still be allowed to decide. One job at a
+time per call (a constraint of the table); a job whose worker died shows as interrupted once it has given no sign of
+life for ``BulkDecisionJob.LOST_AFTER``, and is failed then by the next job asked for on its call. With ``CELERY_TASK_ALWAYS_EAGER`` (the demo, the tests) a queued job is recorded before
+its page first shows.
+"""
+
+import logging
+from dataclasses import fields
+
+from celery import shared_task
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from applications.models import Application
+from calls.models import Call, Period
+from fundportal.models import User
+from fundportal.tasks import FunderTask
+from review.decisions import BY_THE_LINE, JUSTIFICATION_MISSING, decisions_record_in_bulk
+from review.models import BulkDecisionJob, BulkDecisionRefusal, Decision
+from review.selectors import RankingFilter
+
+logger = logging.getLogger(__name__)
+
+AT_ONCE = 200  # applications recorded in the request that confirms them (each takes a few queries); more: a worker
+TURN = 50  # applications recorded in one transaction: the call stays locked that long (a few seconds at most)
+UNDER_WAY = _lazy("A bulk decision on this call is under way; wait until it is done.")
+
+
+def bulk_decision_jobs_of(call: Call):
+    """The bulk decisions taken on ``call``, newest first."""
+    return BulkDecisionJob.objects.filter(call=call)
+
+
+def bulk_decision_job_under_way(call: Call) -> BulkDecisionJob | None:
+    """The bulk decision on ``call`` still being recorded (none when it was lost with its worker)."""
+    job = bulk_decision_jobs_of(call).filter(state__in=BulkDecisionJob.UNDER_WAY).first()
+    return job if job is not None and job.under_way else None
+
+
+def bulk_decision_job_start(*, call: Call, by: User, outcome: str, application_ids: list[int], reason: str = "",
+                            filter: RankingFilter = RankingFilter(), query: str = "") -> BulkDecisionJob:
+    """Grant the applications ``application_ids`` of ``call`` above its funding line (``filter`` keeps, the ranking's
+    ``query`` string to go back to), or decline those below it with ``reason``: recorded now when there are
+    ``AT_ONCE`` or fewer, else by a worker. Refused while another bulk decision on the call is under way."""
+    if outcome not in BY_THE_LINE:
+        raise ValidationError(_("Applications can be granted or declined in bulk, nothing else."))
+    if outcome == Decision.Outcome.DECLINED and not reason.strip():
+        raise ValidationError({"reason": JUSTIFICATION_MISSING})
+    if not application_ids:
+        raise ValidationError(_("There is no application to decide."))
+    bulk_decision_jobs_fail_lost(call=call, now=timezone.now())
+    ids = list(dict.fromkeys(application_ids))
+    try:
+        with transaction.atomic():
+            job = BulkDecisionJob.objects.create(
+                funder=call.funder, call=call, by=by, outcome=outcome, reason=reason.strip(), query=query,
+                filter=_filter_stored(filter), applications=ids, total=len(ids))
+    except IntegrityError:  # the table's constraint: another job on this call is under way
+        raise ValidationError(UNDER_WAY) from None
+    if len(ids) <= AT_ONCE:
+        bulk_decision_job_run(job=job)
+        job.refresh_from_db()
+    else:
+        run_bulk_decision_job.enqueue(call.funder, job_id=job.pk)
+    return job
+
+
+def bulk_decision_job_run(*, job: BulkDecisionJob) -> str:
+    """Record ``job``'s decisions turn by turn, its progress counted after each; a job that is not queued (done, or
+    being recorded by another worker) is left alone. A failure is stored on the job; what was recorded before stays."""
+    started = BulkDecisionJob.objects.filter(pk=job.pk, state=BulkDecisionJob.State.QUEUED).update(
+        state=BulkDecisionJob.State.RUNNING, updated=timezone.now())
+    if not started:
+        return job.state
+    try:
+        for start in range(0, len(job.applications), TURN):
+            _record_turn(job, job.applications[start:start + TURN])
+    except Exception:  # noqa: BLE001 — whatever broke, the administrator learns that the bulk decision stopped
+        logger.exception("Bulk decision job %s failed", job.pk)
+        _end(job, BulkDecisionJob.State.FAILED)
+        return BulkDecisionJob.State.FAILED
+    _end(job, BulkDecisionJob.State.DONE)
+    return BulkDecisionJob.State.DONE
+
+
+@transaction.atomic
+def _record_turn(job, ids):
+    """One turn: ``decisions_record_in_bulk`` for ``ids`` (the call locked while it lasts), on behalf of the person
+    who started the job as long as they may still decide; the counts and the refusals stored with it."""
+    by = User.objects.get(pk=job.by_id)  # loaded again each turn: a role taken away meanwhile counts
+    call = Call.objects.get(pk=job.call_id)
+    if by.has_perm("review.decide", job.funder):
+        done = decisions_record_in_bulk(call=call, by=by, outcome=job.outcome, reason=job.reason,
+                                        filter=_filter_read(job.filter, call), application_ids=ids)
+        recorded, refused = len(done.recorded), done.refused
+    else:
+        why = _("%(person)s may no longer decide applications.") % {"person": by}
+        recorded, refused = 0, [(case_number, why) for case_number in _case_numbers(call, ids)]
+    BulkDecisionRefusal.objects.bulk_create(BulkDecisionRefusal(funder_id=job.funder_id, job=job,
+                                                                case_number=case_number, why=why)
+                                            for case_number, why in refused)
+    BulkDecisionJob.objects.filter(pk=job.pk).update(done=F("done") + len(ids), recorded=F("recorded") + recorded,
+                                                     refused=F("refused") + len(refused), updated=timezone.now())
+
+
+def _case_numbers(call, ids):
+    """The case numbers of ``ids`` (``#<id>`` for one that is not an application of ``call``), in their order."""
+    known = dict(Application.objects.filter(call=call, pk__in=ids).values_list("pk", "case_number"))
+    return [known.get(pk) or f"#{pk}" for pk in ids]
+
+
+def _end(job, state):
+    BulkDecisionJob.objects.filter(pk=job.pk).update(state=state, finished=timezone.now(), updated=timezone.now())
+
+
+def _filter_stored(filter):
+    """The ranking's filter as the job keeps it (its period by id)."""
+    stored = {name.name: getattr(filter, name.name) for name in fields(filter)}
+    return {**stored, "period": filter.period.pk if filter.period is not None else None}
+
+
+def _filter_read(stored, call):
+    """The filter the job keeps, as the ranking reads it (a period no longer there: the job stops)."""
+    period = Period.objects.get(call=call, pk=stored["period"]) if stored.get("period") is not None else None
+    return RankingFilter(**{**stored, "period": period})
+
+
+def bulk_decision_jobs_fail_lost(*, call: Call, now) -> int:
+    """Fail the jobs on ``call`` a dead worker left under way. Returns how many."""
+    return bulk_decision_jobs_of(call).filter(
+        state__in=BulkDecisionJob.UNDER_WAY, updated__lt=now - BulkDecisionJob.LOST_AFTER).update(
+        state=BulkDecisionJob.State.FAILED, finished=now)
+
+
+@shared_task(base=FunderTask, acks_late=True)
+def run_bulk_decision_job(funder, job_id):
+    """Record one bulk decision (the default queue, "celery")."""
+    job = BulkDecisionJob.objects.filter(pk=job_id).first()
+    return bulk_decision_job_run(job=job) if job else "missing"
