@@ -113,10 +113,12 @@ def decision_record_at_screening(*, application: Application, by: User, outcome:
 BY_THE_LINE = (Decision.Outcome.GRANTED, Decision.Outcome.DECLINED)
 
 
-def by_the_funding_line(ranking: Ranking, outcome: str, filter: RankingFilter = RankingFilter()) -> list[Application]:
+def by_the_funding_line(ranking: Ranking, outcome: str, filter: RankingFilter = RankingFilter(),
+                        among: Collection[int] | None = None) -> list[Application]:
     """The applications ``filter`` keeps on ``outcome``'s side of the funding line of ``ranking`` (a call's), in the
     ranking's order, each with its ``rank`` and decision: above the line to grant (all of them while everything fits
-    the budget), below it to decline (none then). Three queries, whatever their number."""
+    the budget), below it to decline (none then); with ``among``, only those of these ids. Three queries, whatever
+    their number."""
     line, _count = ranking.funding_line()
     places = ranking.shown(filter)
     if line is None:
@@ -124,7 +126,8 @@ def by_the_funding_line(ranking: Ranking, outcome: str, filter: RankingFilter = 
     else:
         places = places.filter(rank__lt=line.rank) if outcome == Decision.Outcome.GRANTED else places.filter(
             rank__gte=line.rank)
-    places = list(places)
+    among = None if among is None else set(among)
+    places = [place for place in places if among is None or place["pk"] in among]
     applications = Application.objects.filter(pk__in=[place["pk"] for place in places]).select_related(
         "decision").defer("answers", "confidential")
     by_pk = {application.pk: application for application in applications}
@@ -146,7 +149,7 @@ def decisions_record_in_bulk(*, call: Call, by: User, outcome: str, filter: Rank
                              application_ids: Collection[int] | None = None, reason: str = "") -> BulkDecisions:
     """Grant (at the amount applied for) the applications of ``call`` above its funding line, or decline those below
     it with ``reason``; only those ``filter`` keeps and, when given, only those of ``application_ids`` (the list the
-    administrator confirmed).
+    administrator confirmed, or one turn of it: ``review.bulk_jobs`` goes through a long list in turns).
 
     The call is locked first, so the line is found, and each application checked, after every decision taken before
     has committed. Each decision is ``decision_record``'s, in its own savepoint: one refused leaves the others
@@ -158,10 +161,12 @@ def decisions_record_in_bulk(*, call: Call, by: User, outcome: str, filter: Rank
     if outcome == Decision.Outcome.DECLINED and not reason.strip():
         raise ValidationError({"reason": JUSTIFICATION_MISSING})
     call = _locked_call(call.pk)
-    beside = {application.pk: application for application in by_the_funding_line(Ranking(call), outcome, filter)}
-    asked = list(beside) if application_ids is None else list(dict.fromkeys(application_ids))
+    asked = None if application_ids is None else list(dict.fromkeys(application_ids))
+    beside = {application.pk: application
+              for application in by_the_funding_line(Ranking(call), outcome, filter, among=asked)}
+    asked = list(beside) if asked is None else asked
     done = BulkDecisions()
-    elsewhere = _case_numbers(call, [pk for pk in asked if pk not in beside])
+    elsewhere = case_numbers_in(call, [pk for pk in asked if pk not in beside])
     for pk in asked:
         application = beside.get(pk)
         if application is None:
@@ -178,8 +183,8 @@ NOT_BESIDE = {Decision.Outcome.GRANTED: _lazy("It is not above the funding line 
               Decision.Outcome.DECLINED: _lazy("It is not below the funding line of this ranking.")}
 
 
-def _case_numbers(call, pks):
-    """{pk: case number} of those of ``pks`` that are applications of ``call``."""
+def case_numbers_in(call, pks):
+    """{pk: case number} of those of ``pks`` that are applications of ``call`` (one query)."""
     return dict(Application.objects.filter(call=call, pk__in=pks).values_list("pk", "case_number")) if pks else {}
 
 

@@ -19,7 +19,7 @@ from fundportal.models import Role
 from fundportal.tenancy import scope, scopes_disabled
 from review import decisions
 from review.decisions import decision_record, decisions_record_in_bulk
-from review.models import Assignment, Decision, DecisionChange
+from review.models import Assignment, BulkDecisionJob, Decision, DecisionChange
 from tests.conftest import service_unavailable
 from tests.factories import ApplicationFactory, CallFactory, FundFactory, staff
 from tests.review.test_concurrency import held_at, together
@@ -79,27 +79,45 @@ def test_granting_above_the_line_shows_what_it_takes_and_grants_exactly_those(cl
     assert decided(funder) == {"Textilsvinn": ("granted", 450_000, ""), "IVA-dagboken": ("granted", 400_000, "")}
 
 
-def test_a_long_list_is_decided_in_turns_each_page_listing_the_next_ones_in_the_ranking_order(
-        client, funder, at_panel, admin, monkeypatch):
-    """However big the call, one request decides a bounded number; the page comes back for the rest."""
-    monkeypatch.setattr("review.views.bulk.AT_ONCE", 1)
+def test_a_long_list_is_confirmed_once_decided_by_a_worker_and_followed_on_its_page(
+        client, funder, at_panel, admin, monkeypatch, django_capture_on_commit_callbacks):
+    """However big the call, the administrator confirms once, seeing how many and what they add up to; more than
+    ``AT_ONCE`` are recorded in the background, turn by turn, and the job's page shows the result."""
+    monkeypatch.setattr("review.bulk_jobs.AT_ONCE", 1)
+    monkeypatch.setattr("review.bulk_jobs.TURN", 1)
     client.force_login(admin)
     call = at_panel[0].call
-    url = reverse("review:grant_above_line", args=[funder.slug, call.slug])
-    page = client.get(url).content.decode()
+    page = client.get(reverse("review:grant_above_line", args=[funder.slug, call.slug])).content.decode()
+    assert "RS-IF-2026-0001 Textilsvinn" in page and "RS-IF-2026-0002 IVA-dagboken" in page
+    assert "2 applications, together" in page and "SEK\xa0850,000" in page
+    assert "So many are decided in the background" in page
+    assert "Confirm: grant these 2 applications" in page
+
+    with django_capture_on_commit_callbacks(execute=True):  # the worker takes the job once it is stored
+        response = confirm(client, "review:grant_above_line", call)
+    with scope(funder=funder):
+        job = BulkDecisionJob.objects.get()
+    assert response["Location"] == f"/{funder.slug}/manage/calls/innovationsfonden/ranking/bulk/{job.pk}/"
+    assert decided(funder) == {"Textilsvinn": ("granted", 450_000, ""), "IVA-dagboken": ("granted", 400_000, "")}
+    page = client.get(response["Location"]).content.decode()
+    assert "<strong>Done</strong>" in page and "2 of 2 applications gone through" in page
+    assert "2 applications granted." in page and "refused" not in page
+    assert 'href="/region-stockholm/manage/calls/innovationsfonden/ranking/">Back to the ranking' in page.replace(
+        funder.slug, "region-stockholm")
+
+
+def test_a_long_list_names_the_first_hundred_and_counts_the_rest_but_confirms_them_all(
+        client, funder, at_panel, admin, monkeypatch):
+    monkeypatch.setattr("review.views.bulk.MOST_LISTED", 1)
+    client.force_login(admin)
+    call = at_panel[0].call
+    response = client.get(reverse("review:grant_above_line", args=[funder.slug, call.slug]))
+    page = response.content.decode()
     assert "RS-IF-2026-0001 Textilsvinn" in page and "IVA-dagboken" not in page
-    assert "This is the first application in the ranking's order; 1 more come after it" in page
-    assert "Confirm: grant this application" in page
-
-    response = confirm(client, "review:grant_above_line", call)
-    assert response.status_code == 302 and response["Location"] == url  # back for the next one
-    assert told(response) == ["Granted 1. The decisions stay internal until they are released."]
-    assert decided(funder) == {"Textilsvinn": ("granted", 450_000, "")}
-    page = client.get(url).content.decode()
-    assert "RS-IF-2026-0002 IVA-dagboken" in page and "more come after" not in page
-
-    response = confirm(client, "review:grant_above_line", call)
-    assert response["Location"].endswith("/manage/calls/innovationsfonden/ranking/")  # nothing left: the ranking
+    assert "and 1 more, in the ranking's order" in page
+    assert "2 applications, together" in page and "SEK\xa0850,000" in page
+    assert response.context["form"].initial["applications"] == f"{at_panel[0].pk},{at_panel[1].pk}"
+    confirm(client, "review:grant_above_line", call)
     assert set(decided(funder)) == {"Textilsvinn", "IVA-dagboken"}
 
 
@@ -259,13 +277,16 @@ def test_a_damaged_list_is_refused_and_nothing_is_decided(client, funder, at_pan
 
 
 def test_thousands_of_unknown_applications_posted_are_each_refused_and_nothing_is_decided(
-        client, funder, at_panel, admin):
+        client, funder, at_panel, admin, django_capture_on_commit_callbacks):
     client.force_login(admin)
     url = reverse("review:decline_below_line", args=[funder.slug, at_panel[0].call.slug])
     unknown = ",".join(str(pk) for pk in range(10**6, 10**6 + 10_000))
-    response = client.post(url, {"applications": unknown, "reason": "Nej"})
-    message = told(response)[0]
-    assert message.startswith("Declined 0; 10000 refused:") and "<li>and 9900 more.</li>" in message
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"applications": unknown, "reason": "Nej"})
+    page = client.get(response["Location"]).content.decode()  # so many: on the job's page
+    assert "0 applications declined." in page and "10000 applications refused" in page
+    assert "<li>#1000000: It is not below the funding line of this ranking.</li>" in page
+    assert "<li>and 9900 more.</li>" in page
     assert decided(funder) == {}
 
 
@@ -278,13 +299,13 @@ def test_the_confirmation_page_costs_the_same_queries_for_one_application_as_for
         for application in applications[1:]:
             application.state = State.DRAFT  # not at the panel: left out of the ranking
             application.save()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # … and whether a bulk decision on the call is under way
         assert len(client.get(url).context["applications"]) == 1
     with scope(funder=funder):
         for application in applications[1:]:
             application.state = State.IN_REVIEW
             application.save()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert len(client.get(url).context["applications"]) == 41
 
 
