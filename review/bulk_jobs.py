@@ -25,11 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from applications.models import Application
 from calls.models import Call, Period
 from fundportal.models import User
 from fundportal.tasks import FunderTask
-from review.decisions import BY_THE_LINE, JUSTIFICATION_MISSING, decisions_record_in_bulk
+from review.decisions import BY_THE_LINE, JUSTIFICATION_MISSING, case_numbers_in, decisions_record_in_bulk
 from review.models import BulkDecisionJob, BulkDecisionRefusal, Decision
 from review.selectors import RankingFilter
 
@@ -49,6 +48,11 @@ def bulk_decision_job_under_way(call: Call) -> BulkDecisionJob | None:
     """The bulk decision on ``call`` still being recorded (none when it was lost with its worker)."""
     job = bulk_decision_jobs_of(call).filter(state__in=BulkDecisionJob.UNDER_WAY).first()
     return job if job is not None and job.under_way else None
+
+
+def in_the_background(count: int) -> bool:
+    """Whether a bulk decision on ``count`` applications is recorded by a worker rather than in the request."""
+    return count > AT_ONCE
 
 
 def bulk_decision_job_start(*, call: Call, by: User, outcome: str, application_ids: list[int], reason: str = "",
@@ -71,11 +75,11 @@ def bulk_decision_job_start(*, call: Call, by: User, outcome: str, application_i
                 filter=_filter_stored(filter), applications=ids, total=len(ids))
     except IntegrityError:  # the table's constraint: another job on this call is under way
         raise ValidationError(UNDER_WAY) from None
-    if len(ids) <= AT_ONCE:
+    if in_the_background(len(ids)):
+        run_bulk_decision_job.enqueue(call.funder, job_id=job.pk)
+    else:
         bulk_decision_job_run(job=job)
         job.refresh_from_db()
-    else:
-        run_bulk_decision_job.enqueue(call.funder, job_id=job.pk)
     return job
 
 
@@ -85,6 +89,7 @@ def bulk_decision_job_run(*, job: BulkDecisionJob) -> str:
     started = BulkDecisionJob.objects.filter(pk=job.pk, state=BulkDecisionJob.State.QUEUED).update(
         state=BulkDecisionJob.State.RUNNING, updated=timezone.now())
     if not started:
+        job.refresh_from_db(fields=["state"])
         return job.state
     try:
         for start in range(0, len(job.applications), TURN):
@@ -119,7 +124,7 @@ def _record_turn(job, ids):
 
 def _case_numbers(call, ids):
     """The case numbers of ``ids`` (``#<id>`` for one that is not an application of ``call``), in their order."""
-    known = dict(Application.objects.filter(call=call, pk__in=ids).values_list("pk", "case_number"))
+    known = case_numbers_in(call, ids)
     return [known.get(pk) or f"#{pk}" for pk in ids]
 
 
