@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from fundportal.tenancy import FunderOwned, funder_file_path, scoped_manager
@@ -233,6 +234,12 @@ class OutboxEmail(FunderOwned):
     class Meta:
         ordering = ["-created", "-id"]
         constraints = [models.UniqueConstraint(fields=["funder", "occasion"], name="one_email_per_occasion")]
+        indexes = [
+            # the outbox page: a funder's newest emails first, its counts by status and its list of batches
+            models.Index(F("funder"), F("created").desc(), F("id").desc(), name="outbox_newest_first"),
+            models.Index(fields=["funder", "status"], name="outbox_by_status"),
+            models.Index(fields=["funder", "batch"], name="outbox_batches", condition=~Q(batch="")),
+        ]
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing email")
 

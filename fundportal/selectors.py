@@ -85,7 +85,7 @@ def outbox_batches():
 
 def count_by_status(emails):
     """{status: how many of ``emails``}, for the statuses that have any."""
-    return dict(emails.values_list("status").annotate(n=Count("pk")))
+    return dict(emails.values_list("status").annotate(n=Count("*")))
 
 
 def sendable(emails, ids=()):
