@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.letters import OCCASION_PREFIX
 from applications.lifecycle import State
-from applications.models import ApplicantProfile, Application, Attachment
+from applications.models import ApplicantProfile, Application, Attachment, Collaborator
 from calls.models import Call, Question, Section
 from calls.selectors import PeriodFigure
 from fundportal.models import OutboxEmail
@@ -57,10 +57,12 @@ def decision_letter_sent():
 def applications_of(user):
     """Everything ``user`` applies for or co-writes, at every funder, newest first."""
     with scopes_disabled():
+        # the co-written ones through a subquery (not a join), so each half is an index scan and no row repeats
+        co_written = Collaborator.objects.filter(email=user.email.lower()).values("application")
         return list(
-            Application.objects.filter(Q(applicant=user) | Q(collaborators__email=user.email.lower()))
+            Application.objects.filter(Q(applicant=user) | Q(pk__in=co_written))
             .annotate(letter_sent=decision_letter_sent()).select_related("call__funder", "period", "funder")
-            .distinct().order_by("-updated")
+            .order_by("-updated")
         )
 
 
