@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Min, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -50,17 +51,21 @@ def public_calls(now):
     return listing
 
 
-def open_calls_everywhere(now):
-    """Every funder's open calls, soonest deadline first (the cross-funder page)."""
+OPEN_CALLS_PER_PAGE = 20
+
+
+def open_calls_everywhere(now, page=None):
+    """Page ``page`` of every funder's open calls, soonest deadline first (the cross-funder page): the database
+    orders and cuts the page by the earliest deadline of each call's open periods; the periods are read for the
+    page's calls only."""
     with scopes_disabled():
-        calls = _with_periods(
-            Call.objects.filter(
-                published_at__isnull=False, archived_at__isnull=True, funder__is_active=True,
-                periods__opens_at__lte=now, periods__closes_at__gt=now,
-            ).distinct()
-        )
-        calls = [_annotate_timing(call, now) for call in calls]
-    return sorted(calls, key=lambda call: call.open_period.closes_at)
+        calls = (Call.objects.filter(published_at__isnull=False, archived_at__isnull=True, funder__is_active=True)
+                 # filtered first, so the deadline is the earliest among the periods open now
+                 .filter(periods__opens_at__lte=now, periods__closes_at__gt=now)
+                 .annotate(deadline=Min("periods__closes_at")).order_by("deadline", "pk"))
+        shown = Paginator(_with_periods(calls), OPEN_CALLS_PER_PAGE).get_page(page)
+        shown.object_list = [_annotate_timing(call, now) for call in shown.object_list]
+    return shown
 
 
 def public_call(slug, now, *, archived=True):

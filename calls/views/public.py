@@ -35,13 +35,15 @@ class CallDetailView(PortalPermissionMixin, TemplateView):
 
 
 class OpenCallsView(PortalPermissionMixin, TemplateView):
-    """Every funder's open calls on one page."""
+    """Every funder's open calls, a page at a time."""
 
     permission_required = "fundportal.view_public"
     template_name = "calls/open_calls.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(calls=open_calls_everywhere(timezone.now()), **kwargs)
+        page = open_calls_everywhere(timezone.now(), self.request.GET.get("page"))
+        return super().get_context_data(calls=page.object_list, page_obj=page, is_paginated=page.has_other_pages(),
+                                        **kwargs)
 
 
 class OpenCallsFeedView(PortalPermissionMixin, View):

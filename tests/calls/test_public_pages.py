@@ -89,6 +89,33 @@ def test_the_cross_funder_page_lists_every_funders_open_calls(client, funder, ot
     assert [call.display_title for call in page.context["calls"]] == ["Innovasjonsprosjekt", "Innovationsfonden"]
 
 
+def test_the_cross_funder_page_shows_a_page_of_calls_at_a_time_the_soonest_deadline_first(client, funder, other_funder,
+                                                                                          settings):
+    for days in range(1, 24):
+        open_call(funder if days % 2 else other_funder, f"Call due in {days:02d} days", days_left=days)
+    first = client.get(reverse("open_calls"))
+    assert [call.display_title for call in first.context["calls"]] == [f"Call due in {days:02d} days" for days in range(1, 21)]
+    assert "23 calls are open" in first.content.decode() and "Page 1 of 2" in first.content.decode()
+    second = client.get(reverse("open_calls"), {"page": "2"})
+    assert [call.display_title for call in second.context["calls"]] == [f"Call due in {days:02d} days" for days in (21, 22, 23)]
+    assert [call.display_title for call in client.get(reverse("open_calls"), {"page": "x"}).context["calls"]][0] \
+        == "Call due in 01 days"  # a page that is no number shows the first
+
+
+def test_a_call_that_had_an_earlier_round_is_ordered_by_the_deadline_of_the_round_open_now(client, funder):
+    call = CallFactory(fund__funder=funder, title={"en": "Second round"})
+    now = timezone.now()
+    with scope(funder=funder):
+        call_set_periods(call=call, periods=[
+            {"name": "First round", "opens_at": now - timedelta(days=40), "closes_at": now - timedelta(days=20)},
+            {"name": "Second round", "opens_at": now - timedelta(days=5), "closes_at": now + timedelta(days=30)}])
+        call_publish(call=make_publishable(call), by=staff(funder))
+    open_call(funder, "Due sooner", days_left=10)
+    listed = client.get(reverse("open_calls")).context["calls"]
+    assert [call.display_title for call in listed] == ["Due sooner", "Second round"]
+    assert listed[1].open_period.name == "Second round"
+
+
 def test_the_json_feed_lists_open_calls_with_deadlines(client, funder, other_funder):
     call = open_call(funder, "Innovationsfonden", themes=["Digitalisering"])
     open_call(other_funder, "Not ours")

@@ -281,6 +281,7 @@ FILTERS = {
                                             "disagreement", "decided", "sort")),
     "review:assignments": Filter(ADMIN, ("q", "period", "theme", "coverage", "reviewer", "sort", "page")),
     "review:dashboard": Filter(PANEL, ("page",)),
+    "open_calls": Filter(None, ("page",)),
     **{name: Filter(ADMIN, ("period", "q", "theme", "application_type", "recommendation", "disagreement", "decided",
                             "sort")) for name in ("review:grant_above_line", "review:decline_below_line")},
     "outbox": Filter(ADMIN, ("batch", "q", "status", "page")),
