@@ -30,7 +30,7 @@ from calls.demo import INNOVATIONSFONDEN_2022, INNOVATIONSFONDEN_OPEN
 from calls.models import Call, Question, Stage
 from fundportal.models import Membership, User
 from review.decisions import decision_record, decisions_release
-from review.models import Assignment, Decision, Review, weighted_score
+from review.models import Assignment, Decision, Review, ReviewTally, weighted_score
 from review.services import assignment_declare, assignments_auto, review_save
 
 SEED = 2022
@@ -347,7 +347,8 @@ UNDECLARED, DRAFT, SUBMITTED = "undeclared", "draft", "submitted"
 
 def _assign(applications, stage, reviewers, progress, *, due, rng, submitted_at):
     """Assignments of ``reviewers`` to each application at ``stage``; ``progress(application index, reviewer index)``
-    says how far each has come: not declared, declared with a review in draft, or submitted."""
+    says how far each has come: not declared, declared with a review in draft, or submitted. Inserted in bulk, then
+    the applications' tallies computed in one statement, as the review services keep them."""
     call = applications[0].call
     criteria = list(call.criteria.all())
     assignments, reviews = [], []
@@ -372,6 +373,8 @@ def _assign(applications, stage, reviewers, progress, *, due, rng, submitted_at)
                                   submitted_at=submitted_at(application) if state == SUBMITTED else None))
     Assignment.objects.bulk_create(assignments)
     Review.objects.bulk_create(reviews)
+    ReviewTally.objects.refresh(Application.objects.filter(pk__in=[application.pk for application in applications]),
+                                criteria)
 
 
 def _rotating(application_index, reviewer_index):

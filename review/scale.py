@@ -56,7 +56,7 @@ from review.demo import (
     FIRST_NAMES, LAST_NAMES, NEEDS, PLACES, REVIEW_COMMENTS, SOLUTIONS, budget_answer, give_case_numbers,
     project_text, recommendation_of, review_scores, some_application_type,
 )
-from review.models import Assignment, Decision, DecisionChange, Review, Screening, weighted_score
+from review.models import Assignment, Decision, DecisionChange, Review, ReviewTally, Screening, weighted_score
 
 SLUG_PREFIX = "scale-"
 DOMAIN = "example"
@@ -541,6 +541,7 @@ def _applications(writer, specs, staff, applicants, rng, anchor):
     assignments, reviews = _assessment(cases, rng, anchor)
     writer.insert(Assignment, assignments)
     writer.insert(Review, reviews)
+    _tallies(writer, specs, assignments)
     decisions = writer.insert(Decision, _decisions(cases, staff, anchor))
     writer.insert(DecisionChange, (DecisionChange(funder=decision.funder, decision=decision, by=decision.decided_by,
                                                   at=decision.updated, values=_decision_values(decision))
@@ -721,6 +722,16 @@ def _assessment(cases, rng, anchor):
             if progress in ("draft", "submitted"):
                 reviews.append(_review(case, assignment, progress, rng, reviewed))
     return assignments, reviews
+
+
+def _tallies(writer, specs, assignments):
+    """The tallies of the calls' applications (``ReviewTally``), as the review services keep them: one statement
+    for each call with assignments."""
+    assessed = {assignment.application.call_id for assignment in assignments}
+    for spec in specs:
+        if spec.call.pk in assessed:
+            ReviewTally.objects.refresh(Application.objects.filter(call=spec.call), spec.criteria)
+            writer.counts[ReviewTally._meta.label] += ReviewTally.objects.filter(application__call=spec.call).count()
 
 
 def _progress(rng):

@@ -7,8 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import (
-    BooleanField, Case, Count, DecimalField, Exists, ExpressionWrapper, F, FloatField, Max, Min, OuterRef, Prefetch, Q,
-    Subquery, Sum, Value, When, Window,
+    BooleanField, Case, Count, DecimalField, Exists, ExpressionWrapper, F, FloatField, IntegerField, Max, Min, OuterRef,
+    Prefetch, Q, Subquery, Sum, Value, When, Window,
 )
 from django.db.models.functions import Cast, Coalesce, FirstValue, NullIf, RowNumber
 from django.db.models.expressions import RowRange
@@ -23,7 +23,7 @@ from fundportal.models import Membership, User
 from fundportal.search import text_search
 from fundportal.translated import translated
 from review.models import Assignment, Decision, Review
-from review.sql import Median, Score
+from review.sql import Score
 
 DISAGREEMENT = 1.5  # a standard deviation of the weighted total above this flags the application
 
@@ -89,8 +89,6 @@ def reviewer_assignments(user):
 
 
 RANKING_PAGE_SIZE = 50
-NOT_CONFLICTED = Q(assignments__has_conflict=False) | Q(assignments__has_conflict__isnull=True)
-COUNTED = NOT_CONFLICTED & Q(assignments__review__submitted_at__isnull=False)  # a review the ranking counts
 # What an application adds to the running sum: the amount granted, nothing once declined or kept for later, else the
 # amount applied for.
 COUNTED_AMOUNT = Case(
@@ -164,14 +162,16 @@ class FundingLine:
 class Ranking:
     """The ranking of a call's applications at a panel stage or later, computed by the database for the whole call.
 
-    Grouped queries over the applications joined to their assignments and reviews give each application its reviews
-    done and expected and the sums of its reviews' weighted scores (Σ score × weight per review, a whole number when
-    the scores are), of their squares, their median (``review.sql.Median``) and each criterion's sum and count. A
-    review's weighted score is stored with it (``Review.weighted_score``, kept by ``review_save``, the bulk inserts
-    and, when a call's criteria change, ``review.models.reweigh_reviews``), so the whole call's queries add up one
-    number per review; only a criterion's own figures (the rows shown, a sort by criterion) read the JSON scores. The
-    rows get their means, median and spread from these in exact arithmetic (``Fraction``), rounded to two decimals, so
-    SQLite and PostgreSQL show the same figures; the disagreement flag compares the variance the same way.
+    Each application's figures are read from its tally (``review.models.ReviewTally``), one row per application
+    instead of its reviews: its reviews done and expected, the sum of its reviews' weighted scores (Σ score × weight
+    per review, a whole number when the scores are), of their squares, their median and each criterion's sum and
+    count. The review services compute an application's tally again, from its assignments and reviews in one
+    statement, in the transaction of every write that changes it, so the whole call's queries group nothing; the
+    spread and the disagreement flag are computed from the stored sums as they are read (so ``DISAGREEMENT`` can
+    change without computing anything again), and only the recommendation filter reads the reviews (a subquery per
+    application). The rows get their means, median and spread from these in exact arithmetic (``Fraction``), rounded
+    to two decimals, so SQLite and PostgreSQL show the same figures; the disagreement flag compares the variance the
+    same way.
 
     ``_ranked``: two window functions number the applications in ``RANKING_ORDER`` and run the sum of
     ``COUNTED_AMOUNT``, over a query that reads only what that order needs (unless a filter or an order needs more).
@@ -186,22 +186,23 @@ class Ranking:
         self.criteria = list(call.criteria.all())
 
     def _tallied(self, applications, every_figure):
-        """``applications`` with their reviews done and weighted sum, and with ``every_figure`` all the others."""
-        weighted = F("assignments__review__weighted_score")
-        applications = applications.annotate(reviews_done=Count("assignments__review", filter=COUNTED),
-                                             weighted_sum=Sum(weighted, filter=COUNTED))
+        """``applications`` with their tally's reviews done and weighted sum, and with ``every_figure`` all the
+        other figures (an application without a tally has no review: 0 done and expected, no sums)."""
+        applications = applications.annotate(
+            reviews_done=Coalesce("tally__reviews_done", 0, output_field=IntegerField()),
+            weighted_sum=F("tally__weighted_sum"))
         if not every_figure:
             return applications
         per_criterion = {}
         for criterion in self.criteria:
-            score = Score("assignments__review__scores", criterion.pk)
-            per_criterion[f"criterion_{criterion.pk}_sum"] = Sum(score, filter=COUNTED)
-            per_criterion[f"criterion_{criterion.pk}_count"] = Count(score, filter=COUNTED)
+            per_criterion[f"criterion_{criterion.pk}_sum"] = Score("tally__criteria", criterion.pk, key="sum")
+            per_criterion[f"criterion_{criterion.pk}_count"] = Cast(Score("tally__criteria", criterion.pk, key="count"),
+                                                                    IntegerField())
         done = NullIf(F("reviews_done"), 0)
         return (applications
-                .annotate(reviews_expected=Count("assignments", filter=NOT_CONFLICTED),
-                          weighted_squares=Sum(weighted * weighted, filter=COUNTED),
-                          weighted_median=Median(weighted, filter=COUNTED), **per_criterion)
+                .annotate(reviews_expected=Coalesce("tally__reviews_expected", 0, output_field=IntegerField()),
+                          weighted_squares=F("tally__weighted_squares"), weighted_median=F("tally__weighted_median"),
+                          **per_criterion)
                 # n Σx² − (Σx)² is n² times the variance (of the sums, in hundredths of a score, squared)
                 .annotate(n2_variance=ExpressionWrapper(F("reviews_done") * F("weighted_squares")
                                                         - F("weighted_sum") * F("weighted_sum"),

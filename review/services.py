@@ -1,6 +1,6 @@
 """Writes of the assessment: pre-screening, panel assignments and reviews."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -16,8 +16,8 @@ from applications.services import application_transition
 from applications.submission import application_return_for_completion
 from fundportal.models import Membership, User
 from review.decisions import decision_record_at_screening
-from calls.models import Stage
-from review.models import Assignment, Decision, Review, Screening, weighted_score
+from calls.models import Criterion, Stage
+from review.models import Assignment, Decision, Review, ReviewTally, Screening, weighted_score
 from review.notices import assignment_notice
 
 # Each outcome of a screening and the lifecycle move it makes (after "start_review", if the screening starts it).
@@ -68,6 +68,19 @@ def _panel_members():
     return list(Membership.objects.panel_by_email())
 
 
+def _tally_again(application_ids: Iterable[int]) -> None:
+    """Compute the tallies of the applications ``application_ids`` again (``ReviewTally.refresh``), in the
+    transaction of the write that changed them: one statement for each call they are in."""
+    by_call, criteria = defaultdict(list), defaultdict(list)
+    for pk, call_id in Application.objects.filter(pk__in=application_ids).values_list("pk", "call_id"):
+        by_call[call_id].append(pk)
+    for criterion in Criterion.objects.filter(call_id__in=by_call):
+        criteria[criterion.call_id].append(criterion)
+    for call_id, pks in by_call.items():
+        ReviewTally.objects.refresh(Application.objects.filter(pk__in=pks), criteria[call_id])
+
+
+@transaction.atomic
 def assignment_create(*, application: Application, reviewer: User, by: User, due: date | None = None) -> Assignment:
     stage = application.current_stage
     if application.state != State.IN_REVIEW or stage is None or stage.kind not in Stage.Kind.WITH_REVIEWERS:
@@ -81,6 +94,7 @@ def assignment_create(*, application: Application, reviewer: User, by: User, due
     assignment, created = Assignment.objects.get_or_create(
         funder=application.funder, application=application, stage=stage, reviewer=reviewer, defaults={"due": due})
     if created:
+        _tally_again([application.pk])
         assignment_notice(assignment)
     return assignment
 
@@ -109,6 +123,7 @@ def assignments_auto(*, applications: Iterable[Application], per_application: in
     return made
 
 
+@transaction.atomic
 def assignment_declare(*, assignment: Assignment, has_conflict: bool, note: str = "") -> Assignment:
     """Before seeing the application the reviewer declares impartiality; a conflict ends their access."""
     if assignment.has_conflict is not None:
@@ -118,14 +133,19 @@ def assignment_declare(*, assignment: Assignment, has_conflict: bool, note: str 
     assignment.has_conflict, assignment.conflict_note = has_conflict, note.strip()
     assignment.declared_at = timezone.now()
     assignment.save(update_fields=["has_conflict", "conflict_note", "declared_at"])
+    _tally_again([assignment.application_id])
     return assignment
 
 
+@transaction.atomic
 def assignments_close_open(*, reviewer: User) -> int:
     """Close the reviewer's assignments at the active funder that have no submitted review (drafts go with them);
     returns how many were closed."""
     open_assignments = Assignment.objects.filter(reviewer=reviewer).exclude(review__submitted_at__isnull=False)
-    return open_assignments.delete()[1].get(Assignment._meta.label, 0)
+    applications = set(open_assignments.values_list("application_id", flat=True))
+    closed = open_assignments.delete()[1].get(Assignment._meta.label, 0)
+    _tally_again(applications)
+    return closed
 
 
 def _holds_panel_role(reviewer):
@@ -166,4 +186,5 @@ def review_save(*, assignment: Assignment, scores: dict[str, dict[str, Any]], re
     if submit:
         review.submitted_at = timezone.now()
     review.save()
+    _tally_again([assignment.application_id])
     return review
