@@ -2,8 +2,8 @@
 line, granted or declined by a Celery worker in turns while the job's page shows how far it has come — like the
 exports (``fundportal.export_jobs``).
 
-A job is stored by :func:`bulk_decision_job_start` with the list confirmed; a short one (``AT_ONCE`` applications or
-fewer) is recorded there and then, in the request, a longer one is queued once its row is committed
+A few applications (``AT_ONCE`` or fewer) are decided in the request (:func:`bulk_decisions_record_at_once`). For
+more, a job is stored by :func:`bulk_decision_job_start` with the list confirmed, queued once its row is committed
 (``FunderTask.enqueue``) and recorded by :func:`bulk_decision_job_run` (the task ``run_bulk_decision_job``; a job
 that is no longer queued is left alone, so a redelivered task records nothing twice). Each turn of ``TURN``
 applications is ``decisions_record_in_bulk``'s, in its own transaction with the call locked: the funding line is
@@ -28,7 +28,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from calls.models import Call, Period
 from fundportal.models import User
 from fundportal.tasks import FunderTask
-from review.decisions import BY_THE_LINE, JUSTIFICATION_MISSING, case_numbers_in, decisions_record_in_bulk
+from review.decisions import (
+    BY_THE_LINE, JUSTIFICATION_MISSING, BulkDecisions, case_numbers_in, decisions_record_in_bulk,
+)
 from review.models import BulkDecisionJob, BulkDecisionRefusal, Decision
 from review.selectors import RankingFilter
 
@@ -55,11 +57,21 @@ def in_the_background(count: int) -> bool:
     return count > AT_ONCE
 
 
+def bulk_decisions_record_at_once(*, call: Call, by: User, outcome: str, application_ids: list[int], reason: str = "",
+                                  filter: RankingFilter = RankingFilter()) -> BulkDecisions:
+    """A few applications (``AT_ONCE`` or fewer) decided in the request, as ``decisions_record_in_bulk`` does in one
+    transaction; refused while a bulk decision on the call is under way in the background."""
+    if bulk_decision_job_under_way(call):
+        raise ValidationError(UNDER_WAY)
+    return decisions_record_in_bulk(call=call, by=by, outcome=outcome, reason=reason, filter=filter,
+                                    application_ids=application_ids)
+
+
 def bulk_decision_job_start(*, call: Call, by: User, outcome: str, application_ids: list[int], reason: str = "",
                             filter: RankingFilter = RankingFilter(), query: str = "") -> BulkDecisionJob:
     """Grant the applications ``application_ids`` of ``call`` above its funding line (``filter`` keeps, the ranking's
-    ``query`` string to go back to), or decline those below it with ``reason``: recorded now when there are
-    ``AT_ONCE`` or fewer, else by a worker. Refused while another bulk decision on the call is under way."""
+    ``query`` string to go back to), or decline those below it with ``reason``, by a worker. Refused while another
+    bulk decision on the call is under way."""
     if outcome not in BY_THE_LINE:
         raise ValidationError(_("Applications can be granted or declined in bulk, nothing else."))
     if outcome == Decision.Outcome.DECLINED and not reason.strip():
@@ -75,11 +87,7 @@ def bulk_decision_job_start(*, call: Call, by: User, outcome: str, application_i
                 filter=_filter_stored(filter), applications=ids, total=len(ids))
     except IntegrityError:  # the table's constraint: another job on this call is under way
         raise ValidationError(UNDER_WAY) from None
-    if in_the_background(len(ids)):
-        run_bulk_decision_job.enqueue(call.funder, job_id=job.pk)
-    else:
-        bulk_decision_job_run(job=job)
-        job.refresh_from_db()
+    run_bulk_decision_job.enqueue(call.funder, job_id=job.pk)
     return job
 
 

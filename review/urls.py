@@ -23,7 +23,7 @@ urlpatterns = [
          bulk.BulkDecisionView.as_view(outcome=Decision.Outcome.GRANTED), name="grant_above_line"),
     path("manage/calls/<slug:call_slug>/ranking/decline/",
          bulk.BulkDecisionView.as_view(outcome=Decision.Outcome.DECLINED), name="decline_below_line"),
-    path("manage/calls/<slug:call_slug>/ranking/bulk/<int:job_id>/", bulk.BulkDecisionJobView.as_view(),
+    path("manage/calls/<slug:call_slug>/ranking/bulk/<int:bulk_job_id>/", bulk.BulkDecisionJobView.as_view(),
          name="bulk_decision_job"),
     path("manage/calls/<slug:call_slug>/decisions/<int:application_id>/", deciding.DecisionView.as_view(), name="decision"),
     path("manage/calls/<slug:call_slug>/decisions/<int:application_id>/letter.pdf", deciding.DecisionLetterPreviewView.as_view(),

@@ -213,6 +213,7 @@ MATRIX = {
     "review:ranking_export": funder_staff(**DECISION_MAKERS),
     "review:grant_above_line": funder_staff(**DECISION_MAKERS),  # the confirmation: GET shows, POST decides
     "review:decline_below_line": funder_staff(**DECISION_MAKERS),
+    "review:bulk_decision_job": personal_page(**DECISION_MAKERS),  # a bulk decision's progress: its deciders' alone
     "review:decision": funder_staff(administrator=IN_REVIEW_AND_AFTER, steering=IN_REVIEW_AND_AFTER),
     "review:decision_letter_preview": funder_staff(administrator=DECISION_KNOWN, steering=DECISION_KNOWN),
     "review:release": funder_staff(administrator=POST_ONLY, steering=POST_ONLY),

@@ -27,7 +27,7 @@ from fundportal.outbox import outbox_send
 from fundportal.services import membership_revoke
 from fundportal.tenancy import scope, scopes_disabled
 from review.decisions import decision_record, decisions_release
-from review.models import Assignment
+from review.models import Assignment, BulkDecisionJob
 from review.services import assignment_create, assignment_declare, review_save
 from tests.access_matrix import ARCHIVED, DECIDED, DRAFT, IN_PANEL, RELEASED, SUBMITTED, WITHDRAWN
 from tests.factories import ApplicationFactory, CallFactory, FundFactory, UserFactory, staff
@@ -198,7 +198,14 @@ def _arguments(funder, call, application, attachment, people):
         "subscription_token": subscription_token(subscriber), "manager_token": manager_token(application),
         "extension": "csv", "report_extension": "xlsx", "outcome": "granted", "language": "sv", "kind": "receipt",
         "form_action": "move-up", "call_action": "publish", "job_id": _export_job(funder, people["administrator"]),
+        "bulk_job_id": _bulk_decision_job(call, people["administrator"]),
     }
+
+
+def _bulk_decision_job(call, administrator):
+    """A bulk decision the administrator took on the call (of nothing, so the world's application stays as it is)."""
+    return BulkDecisionJob.objects.create(funder=call.funder, call=call, by=administrator, outcome="declined",
+                                          reason="Outside the budget.", state=BulkDecisionJob.State.DONE).pk
 
 
 def _export_job(funder, administrator):

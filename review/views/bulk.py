@@ -14,7 +14,8 @@ from django.views.generic import TemplateView
 
 from calls.views.manage import ManageCallMixin, add_service_errors
 from review.bulk_jobs import (
-    bulk_decision_job_start, bulk_decision_job_under_way, bulk_decision_jobs_of, in_the_background,
+    bulk_decision_job_start, bulk_decision_job_under_way, bulk_decision_jobs_of, bulk_decisions_record_at_once,
+    in_the_background,
 )
 from review.decisions import by_the_funding_line
 from review.forms import BulkDecisionForm
@@ -60,40 +61,43 @@ class BulkDecisionView(RankingMixin, ManageCallMixin, TemplateView):
         form = BulkDecisionForm(request.POST)
         if form.is_valid():
             try:
-                job = bulk_decision_job_start(call=self.call, by=request.user, outcome=self.outcome,
-                                              filter=self.chosen[0], reason=form.cleaned_data["reason"],
-                                              application_ids=form.cleaned_data["applications"],
-                                              query=request.GET.urlencode())
+                return self.decide(form.cleaned_data["applications"], form.cleaned_data["reason"])
             except ValidationError as error:
                 add_service_errors(form, error)
-            else:
-                if job.under_way:
-                    return HttpResponseRedirect(reverse("review:bulk_decision_job",
-                                                        args=[request.funder.slug, self.call.slug, job.pk]))
-                self.tell(job)
-                return HttpResponseRedirect(self.ranking_url())
         return self.render_to_response(self.get_context_data(form=form))
+
+    def decide(self, application_ids, reason):
+        """A few at once, back to the ranking with the message; more by a worker, on the job's page."""
+        confirmed = {"call": self.call, "by": self.request.user, "outcome": self.outcome, "filter": self.chosen[0],
+                     "reason": reason, "application_ids": application_ids}
+        if in_the_background(len(application_ids)):
+            job = bulk_decision_job_start(**confirmed, query=self.request.GET.urlencode())
+            return HttpResponseRedirect(reverse("review:bulk_decision_job",
+                                                args=[self.request.funder.slug, self.call.slug, job.pk]))
+        self.tell(bulk_decisions_record_at_once(**confirmed))
+        return HttpResponseRedirect(self.ranking_url())
 
     def ranking_url(self):
         return ranking_url(self.request.funder, self.call, self.request.GET.urlencode())
 
-    def tell(self, job):
+    def tell(self, done):
         """One message: how many were decided and, when some were refused, which and why (a warning when none was
         decided)."""
-        if not job.refused:
-            text = (_("Granted %(recorded)d. The decisions stay internal until they are released.") if job.granting else
+        recorded, refused = len(done.recorded), len(done.refused)
+        if not refused:
+            text = (_("Granted %(recorded)d. The decisions stay internal until they are released.")
+                    if self.outcome == Decision.Outcome.GRANTED else
                     _("Declined %(recorded)d. The decisions stay internal until they are released.")) % {
-                "recorded": job.recorded}
+                "recorded": recorded}
             messages.success(self.request, text)
             return
-        heading = (_("Granted %(recorded)d; %(refused)d refused:") if job.granting
-                   else _("Declined %(recorded)d; %(refused)d refused:")) % {"recorded": job.recorded,
-                                                                               "refused": job.refused}
-        listed = format_html_join("", "<li>{}: {}</li>", job.refusals.values_list("case_number", "why")[:MOST_LISTED])
-        more = (format_html("<li>{}</li>", _("and %(count)d more.") % {"count": job.refused - MOST_LISTED})
-                if job.refused > MOST_LISTED else "")
+        heading = (_("Granted %(recorded)d; %(refused)d refused:") if self.outcome == Decision.Outcome.GRANTED
+                   else _("Declined %(recorded)d; %(refused)d refused:")) % {"recorded": recorded, "refused": refused}
+        listed = format_html_join("", "<li>{}: {}</li>", done.refused[:MOST_LISTED])
+        more = (format_html("<li>{}</li>", _("and %(count)d more.") % {"count": refused - MOST_LISTED})
+                if refused > MOST_LISTED else "")
         message = format_html("{}<ul class=\"mb-0\">{}{}</ul>", heading, listed, more)
-        (messages.success if job.recorded else messages.warning)(self.request, message)
+        (messages.success if recorded else messages.warning)(self.request, message)
 
 
 class BulkDecisionJobView(ManageCallMixin, TemplateView):
@@ -107,7 +111,7 @@ class BulkDecisionJobView(ManageCallMixin, TemplateView):
 
     @cached_property
     def job(self):
-        return get_object_or_404(bulk_decision_jobs_of(self.call).select_related("by"), pk=self.kwargs["job_id"])
+        return get_object_or_404(bulk_decision_jobs_of(self.call).select_related("by"), pk=self.kwargs["bulk_job_id"])
 
     def handle_no_permission(self):
         if self.request.user.is_authenticated:

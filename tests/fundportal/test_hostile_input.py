@@ -30,7 +30,7 @@ from calls.services import (
 )
 from fundportal.models import Membership, OutboxEmail, Role
 from fundportal.tenancy import scope, scopes_disabled
-from review.models import Assignment
+from review.models import Assignment, BulkDecisionJob
 from tests import hostile
 from tests.factories import CallFactory, FundFactory, UserFactory, staff
 from tests.fundportal.test_isolation_sweep import funder_routes
@@ -91,6 +91,8 @@ def build_world(funder):
         email.attachment.save("decision.pdf", ContentFile(b"%PDF-1.4 letter"))
         eligibility, checklist, criterion = call.eligibility_questions.get(), call.checklist.get(), call.criteria.first()
         memberships = {membership.role: membership.pk for membership in Membership.objects.all()}
+        bulk_job = BulkDecisionJob.objects.create(funder=funder, call=call, by=people["administrator"],
+                                                  outcome="declined", reason="Utanför budgeten.", state="done")
 
     def version():  # the draft's version now, read alone so that a broken amount cannot hide it
         with scopes_disabled():
@@ -105,7 +107,7 @@ def build_world(funder):
         "panel_member_id": people["panel_member"].pk,
         "question_id": questions[K.SHORT_TEXT].pk, "file_question_id": questions[K.FILE].pk,
         "application_id": draft.pk, "screened_id": screened.pk, "at_panel_id": at_panel.pk, "number": 1,
-        "attachment_id": attachment.pk, "collaborator_id": collaborator.pk, "assignment_id": assignment.pk, "email_id": email.pk,
+        "attachment_id": attachment.pk, "collaborator_id": collaborator.pk, "assignment_id": assignment.pk, "email_id": email.pk, "bulk_job_id": bulk_job.pk,
         "token": subscription_token(subscriber), "manager_token": manager_token(draft),
         "extension": "csv", "outcome": "granted", "language": "sv", "kind": "receipt",
         **{f"q_{kind}": f"answers-q{question.pk}" for kind, question in questions.items()},

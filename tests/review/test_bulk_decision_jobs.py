@@ -34,7 +34,7 @@ def admin(funder):
 
 @pytest.fixture
 def in_the_background(monkeypatch):
-    """Every bulk decision goes to the worker, one application a turn."""
+    """Every bulk decision confirmed goes to the worker, one application a turn."""
     monkeypatch.setattr(bulk_jobs, "AT_ONCE", 0)
     monkeypatch.setattr(bulk_jobs, "TURN", 1)
 
@@ -123,9 +123,11 @@ def test_the_line_is_found_again_when_the_job_comes_to_each_application(
     assert decided(funder) == {"Textilsvinn": ("granted", 450_000, "")}
 
 
+@pytest.mark.parametrize("at_once", [0, 200], ids=["another job", "a few at once"])
 def test_a_second_bulk_decision_on_the_call_is_refused_while_one_is_under_way(
-        client, funder, at_panel, admin, in_the_background):
+        client, funder, at_panel, admin, monkeypatch, at_once):
     job = queued(funder, at_panel[0].call, admin, applications=at_panel[:2])
+    monkeypatch.setattr(bulk_jobs, "AT_ONCE", at_once)
     client.force_login(admin)
     url = reverse("review:decline_below_line", args=[funder.slug, at_panel[0].call.slug])
     page = client.get(url).content.decode()
