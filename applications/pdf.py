@@ -1,11 +1,11 @@
 """The application as a PDF, rendered by WeasyPrint: the receipt's attachment and the case file."""
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from applications.answers import as_day, budget_table, key, table_answer
 from calls.answer_forms import STRUCTURED_COLUMNS
 from calls.models import Question, Section
+from fundportal.pdf import pdf_from_html
 
 K = Question.Kind
 
@@ -41,4 +41,4 @@ def application_pdf(application, answers):
         "application": application, "funder": application.funder, "call": application.call,
         "sections": answered_sections(application, answers),
     })
-    return HTML(string=html).write_pdf()
+    return pdf_from_html(html)

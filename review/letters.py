@@ -9,7 +9,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
-from weasyprint import HTML
 
 from applications.answers import budget_table, key
 from applications.letters import letter_occasion
@@ -17,6 +16,7 @@ from applications.models import Application
 from calls.models import Call, Question
 from fundportal.models import Funder, OutboxEmail, User
 from fundportal.outbox import email_html
+from fundportal.pdf import pdf_from_html
 from fundportal.templatetags.portal import money, when
 from fundportal.uploads import embedded_image
 from fundportal.wording import fill, validate_placeholders, wording_of
@@ -110,7 +110,7 @@ def render_pdf(*, funder, decision, application, call, body, filled, financing_t
         "financing": financing_table, "values": filled, "logo": embedded_image(funder.logo) if funder.logo else None,
         "distribution": [line.strip() for line in funder.letter_distribution.splitlines() if line.strip()],
     })
-    return HTML(string=html).write_pdf()
+    return pdf_from_html(html)
 
 
 def letter(decision, language):
