@@ -274,3 +274,44 @@ def test_the_real_worker_records_a_bulk_decision_and_the_page_shows_it(
     page = client.get(response["Location"]).content.decode()
     assert "<strong>Done</strong>" in page and "2 applications granted." in page
     assert decided(funder) == {"Textilsvinn": ("granted", 450_000, ""), "IVA-dagboken": ("granted", 400_000, "")}
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_midway_leaves_its_turns_recorded_the_job_failed_and_a_new_job_decides_the_rest_once(
+        celery_worker_process, client, funder, panel_call, admin, monkeypatch):
+    """SIGKILL the real worker while it grants 400 applications; what it committed stays, the job shows as failed
+    once silent, the redelivered task records nothing twice, and a new bulk decision takes the rest."""
+    import os
+    import signal
+
+    from tests.review.test_ranking import at_the_panel
+
+    applications = at_the_panel(panel_call, 400, 1_000)  # all fit the budget: no line, all to grant
+    monkeypatch.setattr(bulk_jobs, "AT_ONCE", 0)
+    client.force_login(admin)
+    response = confirm(client, "review:grant_above_line", panel_call)
+    with scope(funder=funder):
+        job = BulkDecisionJob.objects.get()
+        assert wait_for(lambda: BulkDecisionJob.objects.get(pk=job.pk).done >= bulk_jobs.TURN, seconds=60)
+    os.kill(celery_worker_process.process.pid, signal.SIGKILL)
+    celery_worker_process.process.wait(timeout=10)
+    with scope(funder=funder):
+        job.refresh_from_db()
+        assert job.state == "running" and job.done < 400, "the job ended before the kill"
+        assert DecisionChange.objects.count() == job.recorded == job.done  # each turn committed with its count
+
+    celery_worker_process.start()  # the task comes back to the new worker, which leaves the job it finds taken alone
+    monkeypatch.setattr(BulkDecisionJob, "LOST_AFTER", timedelta(0))  # … and its silence has lasted long enough
+    page = client.get(response["Location"]).content.decode()
+    assert "<strong>Failed</strong>" in page and f"{job.done} of 400 applications gone through" in page
+
+    confirm(client, "review:grant_above_line", panel_call)  # the rest: those not decided yet
+    with scope(funder=funder):
+        again = BulkDecisionJob.objects.exclude(pk=job.pk).get()
+        assert again.total == 400 - job.done
+        assert wait_for(lambda: BulkDecisionJob.objects.get(pk=again.pk).is_done, seconds=90)
+        assert BulkDecisionJob.objects.get(pk=job.pk).state == "failed"
+        assert DecisionChange.objects.count() == 400
+        assert set(DecisionChange.objects.values_list("decision__application", flat=True)) == {
+            application.pk for application in applications}
