@@ -6,9 +6,11 @@ A few applications (``AT_ONCE`` or fewer) are decided in the request (:func:`bul
 more, a job is stored by :func:`bulk_decision_job_start` with the list confirmed, queued once its row is committed
 (``FunderTask.enqueue``) and recorded by :func:`bulk_decision_job_run` (the task ``run_bulk_decision_job``; a job
 that is no longer queued is left alone, so a redelivered task records nothing twice). Each turn of ``TURN``
-applications is ``decisions_record_in_bulk``'s, in its own transaction with the call locked: the funding line is
-found again, an application decided meanwhile is refused, every decision is ``decision_record``'s (its budget, its
-conflict of interest, its history), and the person who started it must still be allowed to decide. One job at a
+applications is ``decisions_record_each``'s, in its own transaction with the call locked: an application decided
+meanwhile is refused, every decision is ``decision_record``'s (its state, its budget, its conflict of interest, its
+history), and the person who started it must still be allowed to decide. The funding line is found once, when the
+worker takes the job (what changed since the confirmation counts; the job's own declines, which free the budget they
+held on the ranking, do not move it under its feet). One job at a
 time per call (a constraint of the table); a job whose worker died shows as interrupted once it has given no sign of
 life for ``BulkDecisionJob.LOST_AFTER``, and is failed then by the next job asked for on its call. With ``CELERY_TASK_ALWAYS_EAGER`` (the demo, the tests) a queued job is recorded before
 its page first shows.
@@ -29,9 +31,10 @@ from calls.models import Call, Period
 from fundportal.models import User
 from fundportal.tasks import FunderTask
 from review.decisions import (
-    BY_THE_LINE, JUSTIFICATION_MISSING, BulkDecisions, case_numbers_in, decisions_record_in_bulk,
+    BulkDecisions, bulk_decision_check, by_the_line_of_those_asked, case_numbers_in, decisions_record_each,
+    decisions_record_in_bulk,
 )
-from review.models import BulkDecisionJob, BulkDecisionRefusal, Decision
+from review.models import BulkDecisionJob, BulkDecisionRefusal
 from review.selectors import RankingFilter
 
 logger = logging.getLogger(__name__)
@@ -72,10 +75,7 @@ def bulk_decision_job_start(*, call: Call, by: User, outcome: str, application_i
     """Grant the applications ``application_ids`` of ``call`` above its funding line (``filter`` keeps, the ranking's
     ``query`` string to go back to), or decline those below it with ``reason``, by a worker. Refused while another
     bulk decision on the call is under way."""
-    if outcome not in BY_THE_LINE:
-        raise ValidationError(_("Applications can be granted or declined in bulk, nothing else."))
-    if outcome == Decision.Outcome.DECLINED and not reason.strip():
-        raise ValidationError({"reason": JUSTIFICATION_MISSING})
+    bulk_decision_check(outcome=outcome, reason=reason)
     if not application_ids:
         raise ValidationError(_("There is no application to decide."))
     bulk_decision_jobs_fail_lost(call=call, now=timezone.now())
@@ -100,8 +100,9 @@ def bulk_decision_job_run(*, job: BulkDecisionJob) -> str:
         job.refresh_from_db(fields=["state"])
         return job.state
     try:
-        for start in range(0, len(job.applications), TURN):
-            _record_turn(job, job.applications[start:start + TURN])
+        beside = _by_the_line(job)
+        for start in range(0, len(beside), TURN):
+            _record_turn(job, beside[start:start + TURN])
     except Exception:  # noqa: BLE001 — whatever broke, the administrator learns that the bulk decision stopped
         logger.exception("Bulk decision job %s failed", job.pk)
         _end(job, BulkDecisionJob.State.FAILED)
@@ -111,23 +112,39 @@ def bulk_decision_job_run(*, job: BulkDecisionJob) -> str:
 
 
 @transaction.atomic
+def _by_the_line(job):
+    """The ids of the job's applications on its side of the funding line as the job finds it (the call locked), the
+    others refused; the line is not found again later, so the job's own declines do not move it under its feet."""
+    call = Call.objects.select_for_update().get(pk=job.call_id)
+    beside, refused = by_the_line_of_those_asked(call=call, outcome=job.outcome, filter=_filter_read(job.filter, call),
+                                                 application_ids=job.applications)
+    _count(job, gone_through=len(refused), recorded=0, refused=refused)
+    return [application.pk for application in beside]
+
+
+@transaction.atomic
 def _record_turn(job, ids):
-    """One turn: ``decisions_record_in_bulk`` for ``ids`` (the call locked while it lasts), on behalf of the person
-    who started the job as long as they may still decide; the counts and the refusals stored with it."""
+    """One turn: ``decisions_record_each`` for ``ids`` (the call locked while it lasts), on behalf of the person who
+    started the job as long as they may still decide; counted on the job with its refusals."""
     by = User.objects.get(pk=job.by_id)  # loaded again each turn: a role taken away meanwhile counts
     call = Call.objects.get(pk=job.call_id)
     if by.has_perm("review.decide", job.funder):
-        done = decisions_record_in_bulk(call=call, by=by, outcome=job.outcome, reason=job.reason,
-                                        filter=_filter_read(job.filter, call), application_ids=ids)
+        done = decisions_record_each(call=call, by=by, outcome=job.outcome, reason=job.reason, application_ids=ids)
         recorded, refused = len(done.recorded), done.refused
     else:
         why = _("%(person)s may no longer decide applications.") % {"person": by}
         recorded, refused = 0, [(case_number, why) for case_number in _case_numbers(call, ids)]
+    _count(job, gone_through=len(ids), recorded=recorded, refused=refused)
+
+
+def _count(job, *, gone_through, recorded, refused):
+    """Add to the job's counts, store its refusals [(case number, why)], and show a sign of life."""
     BulkDecisionRefusal.objects.bulk_create(BulkDecisionRefusal(funder_id=job.funder_id, job=job,
                                                                 case_number=case_number, why=why)
                                             for case_number, why in refused)
-    BulkDecisionJob.objects.filter(pk=job.pk).update(done=F("done") + len(ids), recorded=F("recorded") + recorded,
-                                                     refused=F("refused") + len(refused), updated=timezone.now())
+    BulkDecisionJob.objects.filter(pk=job.pk).update(
+        done=F("done") + gone_through, recorded=F("recorded") + recorded, refused=F("refused") + len(refused),
+        updated=timezone.now())
 
 
 def _case_numbers(call, ids):

@@ -149,29 +149,63 @@ def decisions_record_in_bulk(*, call: Call, by: User, outcome: str, filter: Rank
                              application_ids: Collection[int] | None = None, reason: str = "") -> BulkDecisions:
     """Grant (at the amount applied for) the applications of ``call`` above its funding line, or decline those below
     it with ``reason``; only those ``filter`` keeps and, when given, only those of ``application_ids`` (the list the
-    administrator confirmed, or one turn of it: ``review.bulk_jobs`` goes through a long list in turns).
+    administrator confirmed).
 
     The call is locked first, so the line is found, and each application checked, after every decision taken before
     has committed. Each decision is ``decision_record``'s, in its own savepoint: one refused leaves the others
     recorded. Refused, with the reason: an application asked for that is not on that side of the line now, one
-    already decided, and whatever ``decision_record`` refuses.
+    already decided, and whatever ``decision_record`` refuses. (``review.bulk_jobs`` does the same for a long list:
+    the line once, then ``decisions_record_each`` turn by turn.)
     """
+    bulk_decision_check(outcome=outcome, reason=reason)
+    call = _locked_call(call.pk)
+    beside, refused = by_the_line_of_those_asked(call=call, outcome=outcome, filter=filter,
+                                                application_ids=application_ids)
+    done = _decided_each(beside, by=by, outcome=outcome, reason=reason)
+    done.refused[:0] = refused
+    return done
+
+
+def bulk_decision_check(*, outcome: str, reason: str) -> None:
+    """Refuse a bulk decision that is neither a grant nor a decline, or a decline without its justification."""
     if outcome not in BY_THE_LINE:
         raise ValidationError(_("Applications can be granted or declined in bulk, nothing else."))
     if outcome == Decision.Outcome.DECLINED and not reason.strip():
         raise ValidationError({"reason": JUSTIFICATION_MISSING})
-    call = _locked_call(call.pk)
+
+
+def by_the_line_of_those_asked(*, call: Call, outcome: str, filter: RankingFilter = RankingFilter(),
+                               application_ids: Collection[int] | None = None):
+    """(the applications of ``application_ids`` — all when None — on ``outcome``'s side of ``call``'s funding line
+    now, in the order asked; [(case number, why)] of the others). Four queries; lock the call first."""
     asked = None if application_ids is None else list(dict.fromkeys(application_ids))
     beside = {application.pk: application
               for application in by_the_funding_line(Ranking(call), outcome, filter, among=asked)}
     asked = list(beside) if asked is None else asked
-    done = BulkDecisions()
     elsewhere = case_numbers_in(call, [pk for pk in asked if pk not in beside])
-    for pk in asked:
-        application = beside.get(pk)
-        if application is None:
-            done.refused.append((elsewhere.get(pk, f"#{pk}"), str(NOT_BESIDE[outcome])))
-        elif hasattr(application, "decision"):
+    return ([beside[pk] for pk in asked if pk in beside],
+            [(elsewhere.get(pk, f"#{pk}"), str(NOT_BESIDE[outcome])) for pk in asked if pk not in beside])
+
+
+@transaction.atomic
+def decisions_record_each(*, call: Call, by: User, outcome: str, application_ids: Collection[int],
+                          reason: str = "") -> BulkDecisions:
+    """Grant or decline each application of ``call`` among ``application_ids`` (found on that side of the line
+    before, by ``by_the_line_of_those_asked``), as ``decisions_record_in_bulk`` does without finding the line again:
+    the call locked, then each checked and recorded by ``decision_record``; an id that is not an application of the
+    call is left out."""
+    _locked_call(call.pk)
+    applications = {application.pk: application for application in Application.objects.filter(
+        call=call, pk__in=application_ids).select_related("decision").defer("answers", "confidential")}
+    return _decided_each([applications[pk] for pk in application_ids if pk in applications], by=by,
+                         outcome=outcome, reason=reason)
+
+
+def _decided_each(applications, *, by, outcome, reason):
+    """Each of ``applications`` (loaded with its decision after the call was locked) decided, or refused with why."""
+    done = BulkDecisions()
+    for application in applications:
+        if hasattr(application, "decision"):
             done.refused.append((application.case_number, _("It is already decided: %(outcome)s.") % {
                 "outcome": application.decision.get_outcome_display().lower()}))
         else:

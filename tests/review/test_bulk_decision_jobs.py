@@ -108,8 +108,7 @@ def test_a_decider_whose_role_was_taken_away_meanwhile_decides_nothing_more(
     assert decided(funder) == {}
 
 
-def test_the_line_is_found_again_when_the_job_comes_to_each_application(
-        client, funder, at_panel, admin, in_the_background):
+def test_the_line_is_found_again_when_the_worker_takes_the_job(client, funder, at_panel, admin, in_the_background):
     """The budget was cut after the grant was confirmed: IVA-dagboken no longer fits above the line."""
     textilsvinn, iva, _robyn = at_panel
     job = queued(funder, textilsvinn.call, admin, applications=[textilsvinn, iva])
@@ -121,6 +120,20 @@ def test_the_line_is_found_again_when_the_job_comes_to_each_application(
     assert "<li>RS-IF-2026-0002: It is not above the funding line of this ranking.</li>" in page_of(
         client, job).content.decode()
     assert decided(funder) == {"Textilsvinn": ("granted", 450_000, "")}
+
+
+def test_the_jobs_own_declines_do_not_move_the_line_under_its_feet(client, funder, at_panel, admin, in_the_background):
+    """Below the line: Robyn (300 000, where the sum passes the budget) and Ljuset (100 000). Once Robyn is declined
+    the ranking counts nothing for it, and Ljuset would fit (950 000); declined in turns, both are declined still."""
+    with scope(funder=funder):
+        ljuset = ApplicationFactory(call=at_panel[0].call, state=at_panel[0].state, title="Ljuset",
+                                    current_stage=at_panel[0].current_stage, amount_requested=100_000,
+                                    case_number="RS-IF-2026-0004")
+    job = queued(funder, at_panel[0].call, admin, outcome="declined", reason="Utanför budgeten.",
+                 applications=[at_panel[2], ljuset])
+    run(funder, job)
+    assert decided(funder) == {"Robyn": ("declined", None, "Utanför budgeten."),
+                               "Ljuset": ("declined", None, "Utanför budgeten.")}
 
 
 @pytest.mark.parametrize("at_once", [0, 200], ids=["another job", "a few at once"])
@@ -172,7 +185,7 @@ def test_a_redelivered_task_records_nothing_twice(funder, at_panel, admin, in_th
 def test_an_error_midway_fails_the_job_and_keeps_what_was_recorded(
         client, funder, at_panel, admin, in_the_background, monkeypatch):
     job = queued(funder, at_panel[0].call, admin, applications=at_panel[:2])
-    record, turns = bulk_jobs.decisions_record_in_bulk, []
+    record, turns = bulk_jobs.decisions_record_each, []
 
     def breaking_on_the_second_turn(**kwargs):
         turns.append(kwargs["application_ids"])
@@ -180,7 +193,7 @@ def test_an_error_midway_fails_the_job_and_keeps_what_was_recorded(
             raise RuntimeError("the database went away")
         return record(**kwargs)
 
-    monkeypatch.setattr(bulk_jobs, "decisions_record_in_bulk", breaking_on_the_second_turn)
+    monkeypatch.setattr(bulk_jobs, "decisions_record_each", breaking_on_the_second_turn)
     assert run(funder, job) == "failed"
     client.force_login(admin)
     page = page_of(client, job).content.decode()
