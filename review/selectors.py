@@ -22,7 +22,7 @@ from calls.models import Stage
 from fundportal.models import Membership, User
 from fundportal.search import text_search
 from fundportal.translated import translated
-from review.models import Assignment, Decision, Review
+from review.models import Assignment, Decision, Review, ReviewTally
 from review.sql import Score
 
 DISAGREEMENT = 1.5  # a standard deviation of the weighted total above this flags the application
@@ -317,12 +317,13 @@ def call_progress(call, today):
     by_stage = list(Application.objects.filter(call=call, state=State.IN_REVIEW)
                     .values("current_stage__position", "current_stage__name").annotate(n=Count("pk"))
                     .order_by("current_stage__position"))
-    assignments = Assignment.objects.filter(application__call=call).without_conflict()
-    reviews_done = assignments.filter(review__submitted_at__isnull=False).count()
+    # the reviews done and expected as the applications' tallies count them (``ReviewTally``), not from the reviews
+    reviews = ReviewTally.objects.filter(application__call=call).aggregate(
+        done=Coalesce(Sum("reviews_done"), 0), expected=Coalesce(Sum("reviews_expected"), 0))
     late = list(Assignment.objects.filter(application__call=call, due__lt=today).open()
                 .select_related("reviewer", "application").order_by("due", "reviewer__email"))
-    return {"by_state": by_state, "by_stage": by_stage, "reviews_done": reviews_done,
-            "reviews_expected": assignments.count(), "late": late}
+    return {"by_state": by_state, "by_stage": by_stage, "reviews_done": reviews["done"],
+            "reviews_expected": reviews["expected"], "late": late}
 
 
 def drafts_past_their_deadline(call, now):

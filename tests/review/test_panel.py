@@ -192,6 +192,23 @@ def test_the_progress_view_counts_and_names_late_reviewers(client, funder, at_pa
     assert client.get(url).status_code == 403
 
 
+def test_the_progress_view_counts_a_submitted_review_and_not_a_conflicted_reviewers(client, funder, at_panel, panel):
+    application = at_panel[0]
+    with scope(funder=funder):
+        criteria = list(application.call.criteria.all())
+        made = assignments_auto(applications=[application], per_application=3, by=staff(funder))
+        assert made == 3
+        first, second, third = application.assignments.order_by("pk")
+        for assignment in (first, second):
+            assignment_declare(assignment=assignment, has_conflict=False)
+        assignment_declare(assignment=third, has_conflict=True, note="My former employer")
+        review_save(assignment=first, scores={str(c.pk): {"score": 5, "comment": "Clear"} for c in criteria},
+                    recommendation="fund", comment="", submit=True)
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    page = client.get(reverse("review:progress", args=[funder.slug, application.call.slug]))
+    assert "Reviews submitted: 1 of 2." in page.content.decode()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_each_reviewer_is_emailed_once_about_a_new_assignment(funder, at_panel, panel, mailoutbox_to_db):
     from fundportal.models import LocalMail
