@@ -231,3 +231,11 @@ def test_the_job_page_and_my_exports_keep_their_query_count(client, funder, jobs
         client.get(reverse("export_job", args=[funder.slug, made[-1].pk]))
     with django_assert_num_queries(5):
         client.get(reverse("export_job_progress", args=[funder.slug, made[-1].pk]))
+
+
+def test_staff_find_my_exports_in_their_menu_on_the_funders_pages_and_an_applicant_does_not(client, funder, applicant):
+    exports_page = reverse("exports", args=[funder.slug])
+    client.force_login(staff(funder, Role.SCREENER))
+    assert f'href="{exports_page}"' in client.get(reverse("review:queue", args=[funder.slug])).content.decode()
+    client.force_login(applicant)
+    assert f'href="{exports_page}"' not in client.get(reverse("calls:call_list", args=[funder.slug])).content.decode()
