@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from applications.lifecycle import State
 from applications.models import Application
@@ -148,6 +149,31 @@ def test_new_weights_and_a_new_criterion_recompute_the_whole_call_s_tallies(fund
         assert [stored(application)["weighted_sum"] for application in at_panel] == [7 * 20 + 50, 4 * 70, 2 * 20 + 300]
         assert len(ReviewTally.objects.get(application=at_panel[0]).criteria) == 3
         assert_kept(at_panel)
+
+
+def test_submitting_a_review_costs_the_same_queries_in_a_call_of_one_reviewed_application_as_of_twenty(
+        funder, panel_call, panel):
+    with scope(funder=funder):
+        stage = panel_call.stages.get(kind=Stage.Kind.PANEL)
+
+    def submitting(count):
+        """The queries of submitting the last of ``count`` applications' reviews, each by every panel member."""
+        applications = [ApplicationFactory(call=panel_call, state=State.IN_REVIEW, current_stage=stage)
+                        for _n in range(count)]
+        with scope(funder=funder):
+            assignments = [assigned(application, reviewer) for application in applications for reviewer in panel]
+            for assignment in assignments:
+                assignment_declare(assignment=assignment, has_conflict=False)
+            for assignment in assignments[:-1]:
+                review_save(assignment=assignment, scores=scored(panel_call, 4, 5), recommendation="maybe",
+                            comment="", submit=True)
+            with CaptureQueriesContext(connection) as queries:
+                review_save(assignment=assignments[-1], scores=scored(panel_call, 4, 5), recommendation="maybe",
+                            comment="", submit=True)
+            assert_kept(applications)
+        return len(queries)
+
+    assert submitting(1) == submitting(20)
 
 
 def test_after_a_random_sequence_of_the_review_services_every_tally_equals_a_fresh_count(funder, panel_call):
