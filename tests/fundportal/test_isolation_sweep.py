@@ -12,7 +12,7 @@ from calls.models import Question, Section, Stage, Subscriber
 from calls.notices import subscription_token
 from fundportal.models import ExportJob, OutboxEmail, Role
 from fundportal.tenancy import scopes_disabled
-from review.models import Assignment
+from review.models import Assignment, BulkDecisionJob
 from tests.factories import ApplicationFactory, CallFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -62,11 +62,13 @@ def world(funder, other_funder):
         collaborator = Collaborator.objects.create(funder=funder, application=application, email="erik@example.se")
         job = ExportJob.objects.create(funder=funder, user=staff(funder, Role.SCREENER), kind="review.queue",
                                        title="Queue", extension="csv", language="sv", expires=timezone.now())
+        bulk_job = BulkDecisionJob.objects.create(funder=funder, call=call, by=staff(funder, Role.ADMINISTRATOR),
+                                                  outcome="declined", reason="Utanför budgeten.", state="done")
     return {"collaborator_id": collaborator.pk, "call_slug": call.slug, "token": subscription_token(subscriber), "section_id": section.pk,
             "question_id": question.pk, "object_id": question.pk, "application_id": application.pk, "number": 1,
             "attachment_id": attachment.pk, "manager_token": manager_token(application), "assignment_id": assignment.pk, "extension": "csv",
             "email_id": email.pk, "outcome": "granted", "language": "sv", "kind": "receipt", "fund_id": call.fund_id,
-            "job_id": job.pk}
+            "job_id": job.pk, "bulk_job_id": bulk_job.pk}
 
 
 def url_for(name, arguments, funder, world):
