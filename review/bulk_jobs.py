@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 AT_ONCE = 200  # applications recorded in the request that confirms them (each takes a few queries); more: a worker
 TURN = 50  # applications recorded in one transaction: the call stays locked that long (a few seconds at most)
-UNDER_WAY = _lazy("A bulk decision on this call is under way; wait until it is done.")
+ANOTHER_UNDER_WAY = _lazy("A bulk decision on this call is under way; wait until it is done.")
 
 
 def bulk_decision_jobs_of(call: Call):
@@ -65,7 +65,7 @@ def bulk_decisions_record_at_once(*, call: Call, by: User, outcome: str, applica
     """A few applications (``AT_ONCE`` or fewer) decided in the request, as ``decisions_record_in_bulk`` does in one
     transaction; refused while a bulk decision on the call is under way in the background."""
     if bulk_decision_job_under_way(call):
-        raise ValidationError(UNDER_WAY)
+        raise ValidationError(ANOTHER_UNDER_WAY)
     return decisions_record_in_bulk(call=call, by=by, outcome=outcome, reason=reason, filter=filter,
                                     application_ids=application_ids)
 
@@ -86,7 +86,7 @@ def bulk_decision_job_start(*, call: Call, by: User, outcome: str, application_i
                 funder=call.funder, call=call, by=by, outcome=outcome, reason=reason.strip(), query=query,
                 filter=_filter_stored(filter), applications=ids, total=len(ids))
     except IntegrityError:  # the table's constraint: another job on this call is under way
-        raise ValidationError(UNDER_WAY) from None
+        raise ValidationError(ANOTHER_UNDER_WAY) from None
     run_bulk_decision_job.enqueue(call.funder, job_id=job.pk)
     return job
 
