@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from calls.models import Call, Period
 from fundportal.models import User
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 AT_ONCE = 200  # applications recorded in the request that confirms them (each takes a few queries); more: a worker
 TURN = 50  # applications recorded in one transaction: the call stays locked that long (a few seconds at most)
-ANOTHER_UNDER_WAY = _lazy("A bulk decision on this call is under way; wait until it is done.")
+ANOTHER_UNDER_WAY = gettext_lazy("A bulk decision on this call is under way; wait until it is done.")
 
 
 def bulk_decision_jobs_of(call: Call):

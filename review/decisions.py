@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from applications.letters import letter_occasion
 from applications.lifecycle import State
@@ -22,7 +22,7 @@ from review.models import Assignment, Consensus, Decision, DecisionChange
 from review.selectors import Ranking, RankingFilter
 from review.tasks import prepare_decision_letter
 
-JUSTIFICATION_MISSING = _lazy("Give the justification; the applicant will read it.")
+JUSTIFICATION_MISSING = gettext_lazy("Give the justification; the applicant will read it.")
 ACTIONS = {Decision.Outcome.GRANTED: "grant", Decision.Outcome.DECLINED: "decline",
            Decision.Outcome.PRELIMINARY: "mark_preliminary"}
 
@@ -213,8 +213,8 @@ def _decided_each(applications, *, by, outcome, reason):
     return done
 
 
-NOT_BESIDE = {Decision.Outcome.GRANTED: _lazy("It is not above the funding line of this ranking."),
-              Decision.Outcome.DECLINED: _lazy("It is not below the funding line of this ranking.")}
+NOT_BESIDE = {Decision.Outcome.GRANTED: gettext_lazy("It is not above the funding line of this ranking."),
+              Decision.Outcome.DECLINED: gettext_lazy("It is not below the funding line of this ranking.")}
 
 
 def case_numbers_in(call, pks):

@@ -1,7 +1,9 @@
 """Every string a person reads is translated: a fresh extraction of the code finds nothing missing in sv and nb."""
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -71,3 +73,13 @@ def test_every_string_in_the_code_has_a_translation(fresh_catalogues, language):
     assert len(entries) > 500
     assert not missing, f"{len(missing)} strings have no {language} translation: {missing[:30]}"
     assert not guessed, f"{len(guessed)} {language} translations are fuzzy guesses: {guessed[:30]}"
+
+
+def test_the_code_marks_strings_only_with_names_makemessages_finds():
+    """``gettext_lazy as _lazy`` hides every string marked with it from makemessages: the page then speaks English
+    whatever the language. Only ``_`` and the functions' own names are extracted."""
+    root = Path(settings.BASE_DIR)
+    aliased = [f"{path.relative_to(root)}: {match}" for app in ("fundportal", "calls", "applications", "review")
+               for path in (root / app).rglob("*.py")
+               for match in re.findall(r"\b(\w*gettext\w*) as (?!_\b)(\w+)", path.read_text(encoding="utf-8"))]
+    assert not aliased, f"marked with names makemessages does not know: {aliased}"
