@@ -20,10 +20,11 @@ import logging
 from dataclasses import fields
 
 from celery import shared_task
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -84,7 +85,8 @@ def bulk_decision_job_start(*, call: Call, by: User, outcome: str, application_i
         with transaction.atomic():
             job = BulkDecisionJob.objects.create(
                 funder=call.funder, call=call, by=by, outcome=outcome, reason=reason.strip(), query=query,
-                filter=_filter_stored(filter), applications=ids, total=len(ids))
+                filter=_filter_stored(filter), applications=ids, total=len(ids),
+                language=translation.get_language() or settings.LANGUAGE_CODE)
     except IntegrityError:  # the table's constraint: another job on this call is under way
         raise ValidationError(ANOTHER_UNDER_WAY) from None
     run_bulk_decision_job.enqueue(call.funder, job_id=job.pk)
@@ -100,9 +102,10 @@ def bulk_decision_job_run(*, job: BulkDecisionJob) -> str:
         job.refresh_from_db(fields=["state"])
         return job.state
     try:
-        beside = _by_the_line(job)
-        for start in range(0, len(beside), TURN):
-            _record_turn(job, beside[start:start + TURN])
+        with translation.override(job.language):  # the refusals' reasons, as the person who confirmed reads them
+            beside = _by_the_line(job)
+            for start in range(0, len(beside), TURN):
+                _record_turn(job, beside[start:start + TURN])
     except Exception:  # noqa: BLE001 — whatever broke, the administrator learns that the bulk decision stopped
         logger.exception("Bulk decision job %s failed", job.pk)
         _end(job, BulkDecisionJob.State.FAILED)

@@ -254,6 +254,8 @@ class BulkDecisionJob(FunderOwned):
     reason = models.TextField(_("justification"), blank=True)
     filter = models.JSONField(default=dict)  # the ranking's filter (review.selectors.RankingFilter), period by id
     query = models.TextField(blank=True)  # the ranking's query string, to go back to it as it was
+    # the refusals' language: the one the person read when confirming (the worker writes them in it)
+    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)
     applications = models.JSONField(default=list)  # the ids confirmed, in the ranking's order
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     total = models.PositiveIntegerField(default=0)

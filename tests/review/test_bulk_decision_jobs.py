@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fundportal.models import Membership, Role
 from fundportal.services import membership_revoke
@@ -57,6 +57,20 @@ def job_url(job):
 def run(funder, job):
     with scope(funder=funder):
         return bulk_decision_job_run(job=job)
+
+
+def test_the_refusals_are_written_in_the_language_the_administrator_confirmed_in_whatever_the_worker_speaks(
+        client, funder, at_panel, admin, in_the_background):
+    textilsvinn, iva, _robyn = at_panel
+    with translation.override("sv"):
+        job = queued(funder, textilsvinn.call, admin, applications=[textilsvinn, iva])
+    with scope(funder=funder):
+        decision_record(application=iva, by=staff(funder, Role.STEERING_MEMBER), outcome="declined",
+                        reason="Liknande projekt pågår redan.")
+    with translation.override("en"):
+        assert run(funder, job) == "done"
+    client.force_login(admin)
+    assert "<li>RS-IF-2026-0002: Den är redan beslutad: avslagen.</li>" in page_of(client, job).content.decode()
 
 
 def test_an_application_decided_while_the_job_waited_is_refused_with_its_reason_not_overwritten(
