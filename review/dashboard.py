@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from applications.lifecycle import State
 from applications.models import Application
+from calls.models import Call
 from fundportal.dashboard import WORK
 from review.models import Assignment, Decision
 from review.selectors import PAST_SCREENING
@@ -24,11 +25,13 @@ def assessment_work(user, funder, today):
         work.append((ngettext("%(count)d review to do", "%(count)d reviews to do", open_reviews), open_reviews,
                      reverse("review:dashboard", args=[slug])))
     if user.has_perm("review.decide", funder):
-        undecided = (Application.objects.filter(PAST_SCREENING, state=State.IN_REVIEW, decision__isnull=True)
-                     .values("call__slug").annotate(count=Count("pk")).order_by("call__slug"))
-        for row in undecided:
+        # counted by the call's key (not its slug, which joins every application to its call), named afterwards
+        undecided = dict(Application.objects.filter(PAST_SCREENING, state=State.IN_REVIEW, decision__isnull=True)
+                         .values_list("call_id").annotate(count=Count("*")).order_by())
+        for call_slug, count in sorted((call_slug, undecided[pk]) for pk, call_slug in
+                                       Call.objects.filter(pk__in=list(undecided)).values_list("pk", "slug")):
             work.append((ngettext("%(count)d application waits for a decision", "%(count)d applications wait for a decision",
-                                  row["count"]), row["count"], reverse("review:ranking", args=[slug, row["call__slug"]])))
+                                  count), count, reverse("review:ranking", args=[slug, call_slug])))
         unreleased = (Decision.objects.filter(released_at__isnull=True).values("application__call__slug")
                       .annotate(count=Count("pk")).order_by("application__call__slug"))
         for row in unreleased:
