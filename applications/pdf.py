@@ -10,9 +10,11 @@ from fundportal.pdf import pdf_from_html
 K = Question.Kind
 
 
-def answered_sections(application, answers):
-    """[(section, [(question, answer for display)])] in form order."""
-    sections = Section.objects.filter(call=application.call).prefetch_related("questions").order_by("position", "id")
+def answered_sections(application, answers, sections=None):
+    """[(section, [(question, answer for display)])] in form order; ``sections``: the call's sections with their
+    questions when they were read with the application (``application_with_form``), else they are read here."""
+    if sections is None:
+        sections = Section.objects.filter(call=application.call).prefetch_related("questions").order_by("position", "id")
     attachments = {}
     for attachment in application.attachments.all():
         attachments.setdefault(attachment.question_id, []).append(attachment)

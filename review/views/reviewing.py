@@ -66,7 +66,8 @@ class ReviewView(PortalPermissionMixin, TemplateView):
             review = getattr(assignment, "review", None)
             context.update(
                 application=application, review=review,
-                sections=for_the_panel(call, answered_sections(application, application.answers)),
+                sections=for_the_panel(call, answered_sections(application, application.answers,
+                                                               sections=application.call.sections.all())),
                 form=form or ReviewForm(call=application.call, review=review),
                 others=self.other_reviews(review))
         return super().get_context_data(**context, **kwargs)

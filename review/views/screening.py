@@ -98,7 +98,8 @@ class ScreeningView(PortalPermissionMixin, TemplateView):
         changes = self.changes_since_return()
         return super().get_context_data(
             application=application, call=application.call, checklist=checklist or default_checklist,
-            outcome=outcome or default_outcome, sections=answered_sections(application, application.answers),
+            outcome=outcome or default_outcome,
+            sections=answered_sections(application, application.answers, sections=application.call.sections.all()),
             eligibility=application.call.eligibility_questions.all(), changes=changes,
             changed={question.pk for question, _changed, _lines in changes}, **kwargs)
 

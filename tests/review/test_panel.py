@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from applications.services import application_transition
+from calls.models import Question, Section
 from fundportal.models import Role
 from fundportal.tenancy import scope
 from review.models import Assignment
@@ -288,3 +289,31 @@ def test_the_queue_filters_by_theme(client, funder, submitted):
     client.force_login(staff(funder, Role.SCREENER))
     page = client.get(reverse("review:queue", args=[funder.slug]), {"theme": "Utdanning"}).content.decode()
     assert "Textilsvinn" in page and "Robyn" not in page
+
+
+def test_a_reviewers_page_costs_the_same_queries_for_a_form_of_two_sections_as_of_eight(
+        client, funder, at_panel, panel, django_assert_max_num_queries):
+    application = at_panel[0]
+    with scope(funder=funder):
+        assignments_auto(applications=[application], per_application=1, by=staff(funder))
+        assignment = application.assignments.get()
+        assignment_declare(assignment=assignment, has_conflict=False)
+    client.force_login(assignment.reviewer)
+    url = reverse("review:review", args=[funder.slug, assignment.pk])
+
+    def add_sections(count):
+        with scope(funder=funder):
+            start = Section.objects.filter(call=application.call).count()
+            for position in range(start, start + count):
+                section = Section.objects.create(funder=funder, call=application.call, position=position,
+                                                 title={"en": f"Part {position}"})
+                Question.objects.create(funder=funder, section=section, position=0, kind="short_text",
+                                        label={"en": f"Question {position}"})
+
+    add_sections(2)
+    with django_assert_max_num_queries(12) as few:
+        assert "Part 1" in client.get(url).content.decode()
+    add_sections(6)
+    with django_assert_max_num_queries(12) as many:
+        assert "Part 7" in client.get(url).content.decode()
+    assert len(many) == len(few)
