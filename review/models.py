@@ -169,7 +169,10 @@ def reweigh_reviews(sender, instance, **kwargs):
     follow the criteria it has now."""
     with scopes_disabled():
         criteria = list(sender.objects.filter(call_id=instance.call_id))
-        Review.objects.filter(assignment__application__call_id=instance.call_id).reweigh(criteria)
+        # the call's reviews named by their assignments in a subquery: an UPDATE filtered through a join becomes
+        # "id IN (the reviews joined again)", which PostgreSQL, its statistics taken of empty tables, ran for minutes
+        assignments = Assignment.objects.filter(application__call_id=instance.call_id).values("pk")
+        Review.objects.filter(assignment__in=assignments).reweigh(criteria)
         ReviewTally.objects.refresh(Application.objects.filter(call_id=instance.call_id), criteria)
 
 
