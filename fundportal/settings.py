@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # a second factor: authenticator apps, recovery codes, passkeys
+    "allauth.usersessions",  # a person's active sessions, the others ended from their profile
+    "allauth.socialaccount",  # sign-in with a funder's e-ID broker (OpenID Connect)
+    "allauth.socialaccount.providers.openid_connect",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
