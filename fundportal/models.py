@@ -4,12 +4,16 @@ import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from fundportal.tenancy import FunderOwned, funder_file_path, scoped_manager
+
+# A staff member's session ends after this long without a request; a funder may choose a shorter time, not a longer.
+STAFF_IDLE_TIMEOUT_MINUTES = 30
+SHORTEST_IDLE_TIMEOUT_MINUTES = 5
 
 RESERVED_SLUGS = {"accounts", "admin", "calls", "healthz", "i18n", "mailbox", "my", "static", "media", "api", "operator"}
 
@@ -111,6 +115,15 @@ class Funder(models.Model):
         _("justification in decision letters"), max_length=10, choices=Justification.choices,
         default=Justification.DECISION,
         help_text=_("Applications screened out at pre-screening always get the screening's reason."))
+    staff_two_factor_required = models.BooleanField(
+        _("staff must sign in with two factors"), default=False,
+        help_text=_("Everyone holding a role here (administrators, screeners, the panel, the steering group) then "
+                    "sets up an authenticator app or a passkey before reaching any staff page."))
+    staff_idle_timeout_minutes = models.PositiveSmallIntegerField(
+        _("staff idle timeout (minutes)"), default=STAFF_IDLE_TIMEOUT_MINUTES,
+        validators=[MinValueValidator(SHORTEST_IDLE_TIMEOUT_MINUTES), MaxValueValidator(STAFF_IDLE_TIMEOUT_MINUTES)],
+        help_text=_("A staff member who does nothing for this long is signed out (at most 30 minutes). Drafts are "
+                    "saved as they are typed."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -27,7 +27,8 @@ class FunderSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Funder
-        fields = ["name", "short_name", "website", "description", "primary_colour", "default_language", "time_zone"]
+        fields = ["name", "short_name", "website", "description", "primary_colour", "default_language", "time_zone",
+                  "staff_two_factor_required", "staff_idle_timeout_minutes"]
         widgets = {"primary_colour": ColourInput(),
                    "description": forms.Textarea(attrs={"rows": 4})}
 

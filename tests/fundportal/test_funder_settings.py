@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
 FIELDS = {"name": "Region Stockholm", "short_name": "RS", "website": "https://www.regionstockholm.se",
           "description": "Innovationsfonden stöder medarbetare.", "primary_colour": "#002d5a",
-          "default_language": "sv", "time_zone": "Europe/Stockholm"}
+          "default_language": "sv", "time_zone": "Europe/Stockholm", "staff_idle_timeout_minutes": "30"}
 
 
 def settings_url(funder):
@@ -64,3 +64,14 @@ def test_the_settings_page_keeps_its_query_count(client, funder, django_assert_m
     with django_assert_max_num_queries(8) as many:
         client.get(settings_url(funder))
     assert len(many) == len(one)
+
+
+def test_an_administrator_may_shorten_the_staff_idle_timeout_but_not_lengthen_it(client, funder):
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    client.post(settings_url(funder), {**FIELDS, "staff_idle_timeout_minutes": "10", "staff_two_factor_required": "on"})
+    funder.refresh_from_db()
+    assert funder.staff_idle_timeout_minutes == 10 and funder.staff_two_factor_required
+    page = client.post(settings_url(funder), {**FIELDS, "staff_idle_timeout_minutes": "240"}).content.decode()
+    assert "less than or equal to 30" in page
+    funder.refresh_from_db()
+    assert funder.staff_idle_timeout_minutes == 10 and funder.staff_two_factor_required

@@ -102,7 +102,8 @@ def test_an_upload_a_logo_a_receipt_a_letter_and_an_export_are_stored_and_downlo
     client.force_login(administrator)
     client.post(reverse("funder_settings", args=[funder.slug]), {
         "name": funder.name, "short_name": funder.short_name, "primary_colour": "#002d5a", "default_language": "en",
-        "time_zone": "Europe/Stockholm", "logo": SimpleUploadedFile("logo.png", PNG, content_type="image/png")})
+        "time_zone": "Europe/Stockholm", "staff_idle_timeout_minutes": "30",
+        "logo": SimpleUploadedFile("logo.png", PNG, content_type="image/png")})
     funder.refresh_from_db()
     assert storage(funder.logo.name) == PNG
     assert downloaded(client.get(reverse("funder_logo", args=[funder.slug]))) == PNG
