@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "fundportal.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "fundportal.middleware.FunderMiddleware",
     "fundportal.middleware.FunderLanguageMiddleware",
@@ -275,6 +278,38 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- Content security ----------------------------------------------------------
+# Content-Security-Policy (django-csp): scripts and styles come from the portal's own static files, or carry the
+# response's nonce ({{ request.csp_nonce }}: the funder's colour in base.html); no inline handler, no eval, no style
+# attribute (htmx's own indicator styles are turned off in base.html's htmx-config). Images may be data: URIs (the
+# QR code of an authenticator app's set-up). Forms post to the portal itself; a form whose POST is answered by a
+# redirect to another site (the e-ID sign-in, sent on to the provider) needs that site among CSP_FORM_ACTION_EXTRA,
+# since Chromium checks form-action on the redirect too (each configured issuer's origin, or a response's own
+# addition with csp.decorators.csp_update).
+CSP_FORM_ACTION_EXTRA = env_list("FUNDPORTAL_CSP_FORM_ACTION")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF, *CSP_FORM_ACTION_EXTRA],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy (fundportal.middleware.PermissionsPolicyMiddleware): the browser features the portal never uses
+# are denied to every page and frame. Passkeys (publickey-credentials-get/-create) stay allowed: two-factor sign-in.
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+    "display-capture", "encrypted-media", "gamepad", "geolocation", "gyroscope", "hid", "identity-credentials-get",
+    "idle-detection", "interest-cohort", "local-fonts", "magnetometer", "microphone", "midi", "otp-credentials",
+    "payment", "picture-in-picture", "screen-wake-lock", "serial", "usb", "window-management", "xr-spatial-tracking",
+]
 
 LOGGING = {
     "version": 1,

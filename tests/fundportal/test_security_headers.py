@@ -1,0 +1,116 @@
+"""Every page answers with a strict Content-Security-Policy and a Permissions-Policy.
+
+The policy allows scripts and styles from the portal's own files and, inline, only with the response's nonce: so
+a page's every <script> and <style> carries that nonce, a fresh one each time, and no tag carries an inline handler
+(onclick=…), a javascript: link or a style attribute, which the policy would block.
+"""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from fundportal.models import Role
+from tests.factories import ApplicationFactory, UserFactory, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def policy(response):
+    """The Content-Security-Policy header as {directive: [sources]}."""
+    directives = (part.split() for part in response["Content-Security-Policy"].split(";") if part.strip())
+    return {name: sources for name, *sources in directives}
+
+
+class Tags(HTMLParser):
+    """Each tag of a page with its attributes."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.tags = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def inline_code(tags):
+    """What the policy would block: inline handlers, javascript: addresses and style attributes, as (tag, attribute)."""
+    return [(tag, name) for tag, attrs in tags for name, value in attrs.items()
+            if name.startswith("on") or name == "style" or (value or "").strip().lower().startswith("javascript:")]
+
+
+@pytest.fixture
+def pages(funder, open_call, people):
+    """A page of each kind of visitor, with the person who opens it (None: nobody signed in)."""
+    application = ApplicationFactory(call=open_call, applicant=UserFactory())
+    operator = UserFactory(is_superuser=True, is_staff=True)
+    manage = f"/{funder.slug}/manage/calls/{open_call.slug}"
+    return [
+        (None, "/"),
+        (None, reverse("calls:call_list", args=[funder.slug])),
+        (None, reverse("calls:call_detail", args=[funder.slug, open_call.slug])),
+        (None, reverse("account_login")),
+        (None, reverse("account_signup")),
+        (application.applicant, reverse("applications:section", args=[funder.slug, application.pk, 1])),
+        (application.applicant, reverse("my_applications")),
+        (people["administrator"], reverse("funder_dashboard", args=[funder.slug])),
+        (people["administrator"], f"{manage}/form/"),
+        (people["administrator"], f"{manage}/periods/"),
+        (staff(funder, Role.SCREENER), reverse("review:queue", args=[funder.slug])),
+        (operator, "/admin/"),
+        (operator, "/admin/fundportal/funder/"),
+        (operator, f"/admin/fundportal/funder/{funder.pk}/change/"),
+    ]
+
+
+def test_every_kind_of_page_answers_with_a_strict_policy_and_its_nonce(client, pages):
+    for person, path in pages:
+        client.logout()
+        if person:
+            client.force_login(person)
+        response = client.get(path)
+        assert response.status_code == 200, path
+        csp = policy(response)
+        nonces = [source for source in csp["script-src"] if source.startswith("'nonce-")]
+        assert csp["script-src"] == ["'self'", *nonces] and len(nonces) <= 1, (path, csp["script-src"])
+        assert csp["style-src"] in (["'self'", *nonces], ["'self'"]), (path, csp["style-src"])
+        assert csp["default-src"] == ["'self'"] and csp["object-src"] == ["'none'"], path
+        assert csp["frame-ancestors"] == ["'none'"] and csp["base-uri"] == ["'self'"], path
+        assert csp["form-action"][0] == "'self'" and csp["img-src"] == ["'self'", "data:"], path
+        nonce = nonces[0].removeprefix("'nonce-").removesuffix("'") if nonces else None
+        tags = Tags(response.content.decode()).tags
+        code = [attrs for tag, attrs in tags if tag in {"script", "style"} and attrs.get("type") != "application/json"]
+        inline = [attrs for attrs in code if "src" not in attrs]
+        assert all(attrs.get("nonce") == nonce for attrs in inline), (path, inline)
+        if not path.startswith("/admin/"):  # the portal's pages name it on every script; Django's admin needs none
+            assert code and all(attrs.get("nonce") == nonce for attrs in code), (path, code)
+        assert inline_code(tags) == [], path
+
+
+def test_each_response_has_a_fresh_nonce(client, funder):
+    page = reverse("calls:call_list", args=[funder.slug])
+    first, second = (policy(client.get(page))["script-src"] for _ in range(2))
+    assert first != second
+
+
+def test_a_funders_colour_is_an_inline_style_with_the_nonce(client, funder):
+    funder.primary_colour = "#aa3300"
+    funder.save()
+    response = client.get(reverse("calls:call_list", args=[funder.slug]))
+    nonce = policy(response)["style-src"][1].removeprefix("'nonce-").removesuffix("'")
+    assert f'<style nonce="{nonce}">:root {{ --funder-colour: #aa3300; }}</style>' in response.content.decode()
+
+
+def test_the_policy_holds_on_error_pages_and_redirects(client, funder):
+    for response in (client.get("/no-such-page/"), client.get(reverse("funder_dashboard", args=[funder.slug]))):
+        assert response.status_code in {302, 404}
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+        assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_the_permissions_policy_denies_what_the_portal_never_uses_but_passkeys(client):
+    response = client.get("/")
+    denied = {part.strip().removesuffix("=()") for part in response["Permissions-Policy"].split(",")}
+    assert {"camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "browsing-topics"} <= denied
+    assert not any(feature.startswith("publickey-credentials") for feature in denied)
