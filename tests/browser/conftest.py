@@ -1,10 +1,11 @@
-"""Playwright in Debian's Chromium, an axe-core accessibility check and the Nu Html Checker."""
+"""Playwright in Debian's Chromium, an axe-core accessibility check, the Nu Html Checker, and what Chromium reports:
+console errors, Content-Security-Policy violations and the security headers of each page it opens."""
 
 import json
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings
@@ -35,7 +36,7 @@ def assert_accessible():
     """Run axe-core (WCAG 2.1 A and AA rules) on the page; fail with each violation listed."""
 
     def check(page):
-        page.add_script_tag(path=str(AXE))
+        page.evaluate(AXE.read_text())  # run by Chromium's debugger, as a <script> tag would be refused by the CSP
         result = page.evaluate(
             "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
         )
@@ -46,6 +47,67 @@ def assert_accessible():
         assert not problems, f"{page.url} has accessibility violations:\n" + "\n".join(problems)
 
     return check
+
+
+# Chromium reports a blocked script, style or form target as a "securitypolicyviolation" event in the page; the page
+# passes it on to the console, where the log below reads it with everything else the page logged as an error.
+REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) => console.error(
+  `Content-Security-Policy violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline code"}`
+  + ` (${event.sourceFile || document.location.href}:${event.lineNumber})`));"""
+
+
+class BrowserLog:
+    """What Chromium reported while a test drove its page: console errors (policy violations among them) and the
+    response of each document the page opened."""
+
+    def __init__(self, page):
+        self.errors = []  # (message, the address it came from)
+        self.documents = {}  # address -> the response that delivered it
+        page.add_init_script(REPORT_VIOLATIONS)
+        page.on("console", self.read_console)
+        page.on("response", self.read_response)
+
+    def read_console(self, message):
+        if message.type == "error":
+            self.errors.append((message.text, message.location.get("url", "")))
+
+    def read_response(self, response):
+        if response.request.resource_type == "document" and response.frame.parent_frame is None:
+            self.documents[response.url] = response
+
+    def violations(self):
+        return [message for message, _ in self.errors if "Content-Security-Policy violation" in message
+                or "Content Security Policy" in message]
+
+    def assert_strict(self, page):
+        """The page came with a strict policy (no inline or evaluated script or style) and a Permissions-Policy, and
+        nothing logged an error since the last check (but that the page answers 404 or 403, when a test opens it for
+        that, or that the site has no /favicon.ico, which Chromium asks for by itself)."""
+        headers = self.documents[page.url].all_headers()
+        policy = {name: sources for name, *sources in (directive.split() for directive in
+                                                       headers.get("content-security-policy", "").split(";")
+                                                       if directive.strip())}
+        for directive in ("script-src", "style-src"):
+            sources = policy.get(directive, [])
+            assert "'self'" in sources, f"{page.url} has no {directive}: {headers}"
+            assert not {"'unsafe-inline'", "'unsafe-eval'", "*"} & set(sources), f"{page.url}: {directive} {sources}"
+        assert "camera=()" in headers.get("permissions-policy", ""), f"{page.url} has no Permissions-Policy"
+        errors = [message for message, source in self.errors if not (
+            message.startswith("Failed to load resource") and source in {page.url, urljoin(page.url, "/favicon.ico")})]
+        self.errors.clear()
+        assert not errors, f"{page.url}: Chromium logged errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture(autouse=True)
+def browser_log(request):
+    """Every browser test driving the `page` fixture fails on a Content-Security-Policy violation, on any page."""
+    if "page" not in request.fixturenames:
+        yield None
+        return
+    log = BrowserLog(request.getfixturevalue("page"))
+    yield log
+    assert not log.violations(), "Chromium refused what the Content-Security-Policy forbids:\n" + "\n".join(
+        log.violations())
 
 
 @pytest.fixture
