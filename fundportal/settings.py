@@ -304,11 +304,12 @@ CONTENT_SECURITY_POLICY = {
 }
 # Permissions-Policy (fundportal.middleware.PermissionsPolicyMiddleware): the browser features the portal never uses
 # are denied to every page and frame. Passkeys (publickey-credentials-get/-create) stay allowed: two-factor sign-in.
+# Only features Chromium knows: it warns on every page of one it does not (bluetooth, ambient-light-sensor in 156).
 PERMISSIONS_POLICY_DENIED = [
-    "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
-    "display-capture", "encrypted-media", "gamepad", "geolocation", "gyroscope", "hid", "identity-credentials-get",
-    "idle-detection", "interest-cohort", "local-fonts", "magnetometer", "microphone", "midi", "otp-credentials",
-    "payment", "picture-in-picture", "screen-wake-lock", "serial", "usb", "window-management", "xr-spatial-tracking",
+    "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "encrypted-media", "gamepad",
+    "geolocation", "gyroscope", "hid", "identity-credentials-get", "idle-detection", "interest-cohort", "local-fonts",
+    "magnetometer", "microphone", "midi", "otp-credentials", "payment", "picture-in-picture", "screen-wake-lock",
+    "serial", "usb", "window-management", "xr-spatial-tracking",
 ]
 
 LOGGING = {

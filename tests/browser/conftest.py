@@ -68,7 +68,7 @@ class BrowserLog:
         page.on("response", self.read_response)
 
     def read_console(self, message):
-        if message.type == "error":
+        if message.type == "error" or message.text.startswith("Error with Permissions-Policy header"):
             self.errors.append((message.text, message.location.get("url", "")))
 
     def read_response(self, response):

@@ -112,5 +112,5 @@ def test_the_policy_holds_on_error_pages_and_redirects(client, funder):
 def test_the_permissions_policy_denies_what_the_portal_never_uses_but_passkeys(client):
     response = client.get("/")
     denied = {part.strip().removesuffix("=()") for part in response["Permissions-Policy"].split(",")}
-    assert {"camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "browsing-topics"} <= denied
+    assert {"camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "browsing-topics"} <= denied
     assert not any(feature.startswith("publickey-credentials") for feature in denied)
