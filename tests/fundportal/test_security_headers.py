@@ -5,15 +5,27 @@ a page's every <script> and <style> carries that nonce, a fresh one each time, a
 (onclick=…), a javascript: link or a style attribute, which the policy would block.
 """
 
+import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from fundportal.models import Role
 from tests.factories import ApplicationFactory, UserFactory, staff
 
 pytestmark = pytest.mark.django_db
+
+# Rendered for other readers than a browser under the policy: HTML mail (mail programs want inline styles) and the
+# PDFs WeasyPrint writes (a receipt, a decision letter), never served as a page.
+NOT_PAGES = ("emails/", "applications/pdf/", "review/letters/")
+BLOCKED_IN_A_TEMPLATE = re.compile(
+    r"<[a-z][^>]*?\s(?:on[a-z]+|style)\s*="  # an inline handler or a style attribute
+    r"|javascript:"
+    r"|<(?:script|style)\b(?![^>]*\bnonce=)(?![^>]*application/json)[^>]*>",  # an inline script or style without nonce
+    re.I)
 
 
 def policy(response):
@@ -114,3 +126,13 @@ def test_the_permissions_policy_denies_what_the_portal_never_uses_but_passkeys(c
     denied = {part.strip().removesuffix("=()") for part in response["Permissions-Policy"].split(",")}
     assert {"camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "browsing-topics"} <= denied
     assert not any(feature.startswith("publickey-credentials") for feature in denied)
+
+
+def test_no_template_of_a_page_holds_what_the_policy_blocks():
+    """The policy would refuse it in the browser (and the page would silently lose a handler or a look), so each
+    handler lives in static/js and each look in static/css; a <script> or <style> names the nonce."""
+    folder = Path(settings.BASE_DIR) / "templates"
+    found = [f"{path.relative_to(folder)}: {match.group(0)[:80]}"
+             for path in sorted(folder.rglob("*.html")) if not str(path.relative_to(folder)).startswith(NOT_PAGES)
+             for match in BLOCKED_IN_A_TEMPLATE.finditer(path.read_text(encoding="utf-8"))]
+    assert not found, "Templates holding what the Content-Security-Policy blocks:\n" + "\n".join(found)
