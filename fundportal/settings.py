@@ -286,7 +286,8 @@ if PRODUCTION:
 # QR code of an authenticator app's set-up). Forms post to the portal itself; a form whose POST is answered by a
 # redirect to another site (the e-ID sign-in, sent on to the provider) needs that site among CSP_FORM_ACTION_EXTRA,
 # since Chromium checks form-action on the redirect too (each configured issuer's origin, or a response's own
-# addition with csp.decorators.csp_update).
+# addition with csp.decorators.csp_update). Django's admin needs no exception (its scripts are files, its data in
+# attributes). A PDF response carries the policy too; Chromium's PDF viewer shows it all the same.
 CSP_FORM_ACTION_EXTRA = env_list("FUNDPORTAL_CSP_FORM_ACTION")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -300,6 +301,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],
+        "report-uri": "/csp-report",  # fundportal.views.security: each violation a browser reports is logged
     },
 }
 # Permissions-Policy (fundportal.middleware.PermissionsPolicyMiddleware): the browser features the portal never uses

@@ -8,6 +8,7 @@ from fundportal.views import exports, funder, operator, outbox, people, wording
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView, UnverifiedMailboxView
 from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
+from fundportal.views.security import ContentSecurityReportView
 
 
 def top_level(urlconf):
@@ -41,6 +42,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     *top_level("calls.portal_urls"),
     path("healthz", HealthView.as_view(), name="healthz"),
+    path("csp-report", ContentSecurityReportView.as_view(), name="csp_report"),
     path("i18n/language/", LanguageView.as_view(), name="set_language"),
     path("operator/", operator.OperatorView.as_view(), name="operator"),
     *top_level("applications.account_urls"),

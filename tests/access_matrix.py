@@ -137,6 +137,7 @@ MATRIX = {
     "open_calls": public(),
     "healthz": public(),
     "set_language": _row(POST_ONLY, {}),
+    "csp_report": _row(POST_ONLY, {}),  # where browsers report what the Content-Security-Policy refused
     "mailbox": signed_in(),
     "mail": signed_in(**dict.fromkeys(set(PEOPLE) - {"owner", *SIGNED_OUT_PEOPLE}, MISSING)),  # the owner's mail
     "my_applications": signed_in(),

@@ -5,6 +5,7 @@ a page's every <script> and <style> carries that nonce, a fresh one each time, a
 (onclick=…), a javascript: link or a style attribute, which the policy would block.
 """
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -136,3 +137,18 @@ def test_no_template_of_a_page_holds_what_the_policy_blocks():
              for path in sorted(folder.rglob("*.html")) if not str(path.relative_to(folder)).startswith(NOT_PAGES)
              for match in BLOCKED_IN_A_TEMPLATE.finditer(path.read_text(encoding="utf-8"))]
     assert not found, "Templates holding what the Content-Security-Policy blocks:\n" + "\n".join(found)
+
+
+def test_a_browsers_violation_report_is_logged_and_anything_else_refused(client, caplog):
+    report = {"csp-report": {"document-uri": "https://portal.example/calls/", "effective-directive": "script-src-elem",
+                             "blocked-uri": "inline", "line-number": 12, "source-file": "https://portal.example/calls/"}}
+    assert reverse("csp_report") == policy(client.get("/"))["report-uri"][0]
+    with caplog.at_level("WARNING", logger="fundportal.csp"):
+        response = client.post(reverse("csp_report"), data=json.dumps(report), content_type="application/csp-report")
+    assert response.status_code == 204
+    assert "script-src-elem" in caplog.text and "https://portal.example/calls/" in caplog.text
+    caplog.clear()
+    for body in ("not json", "[1, 2]", '{"csp-report": "a string"}', "{}", '{"csp-report": {"blocked-uri": "%s"}}'
+                 % ("x" * 20_000), b"\xff\xfe\x00"):
+        assert client.post(reverse("csp_report"), data=body, content_type="application/csp-report").status_code == 400
+    assert [record for record in caplog.records if record.name == "fundportal.csp"] == []  # nothing logged as one
