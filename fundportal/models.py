@@ -100,7 +100,9 @@ class Funder(models.Model):
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.SEK)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Stockholm")
     logo = models.FileField(_("logo"), upload_to=funder_logo_path, blank=True)
-    primary_colour = models.CharField(_("primary colour"), max_length=7, default="#1d4f91")
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, default="#1d4f91",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Choose a colour as # and six hexadecimal digits, e.g. #1d4f91."))])
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     letter_signature = models.TextField(_("signature of decision letters"), blank=True,

@@ -75,3 +75,11 @@ def test_an_administrator_may_shorten_the_staff_idle_timeout_but_not_lengthen_it
     assert "less than or equal to 30" in page
     funder.refresh_from_db()
     assert funder.staff_idle_timeout_minutes == 10 and funder.staff_two_factor_required
+
+
+def test_a_colour_that_is_not_six_hexadecimal_digits_is_refused(client, funder):
+    client.force_login(staff(funder, Role.ADMINISTRATOR))
+    page = client.post(settings_url(funder), {**FIELDS, "primary_colour": "red;}</"}).content.decode()
+    assert "Choose a colour as # and six hexadecimal digits" in page
+    funder.refresh_from_db()
+    assert funder.primary_colour != "red;}</"
