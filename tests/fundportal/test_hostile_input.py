@@ -188,6 +188,7 @@ ADDRESS_OBJECTS = {"applications:manager_approval": {"token": "{manager_token}"}
 FORMS = {
     # the public and anyone with a link
     "set_language": [Form(None, ("language", "next"), {"language": "sv", "next": "/"})],
+    "session_keep_alive": [Form(PANEL, ("next",))],  # reads no field: whatever is sent only keeps the session
     "calls:eligibility": [Form(None, ("{e_field}",))],
     "calls:subscribe": [Form(None, ("email",), {"email": "new@example.se"})],
     "calls:subscription_confirm": [Form(None, ("token",), {"token": ""})],
