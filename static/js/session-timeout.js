@@ -170,9 +170,7 @@
           field.value = entry[2];
         }
       });
-      const notice = document.querySelector("[data-session-restored]").cloneNode(true);
-      notice.hidden = false;
-      form.insertAdjacentElement("beforebegin", notice);
+      form.insertAdjacentElement("beforebegin", document.getElementById("session-restored").content.firstElementChild.cloneNode(true));
       form.dispatchEvent(new Event("input", {bubbles: true}));
     });
   })();
