@@ -31,7 +31,6 @@ from django.db.models import Min
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from fundportal.models import STAFF_IDLE_TIMEOUT_MINUTES, Membership
@@ -96,7 +95,7 @@ def where_they_were(request) -> str:
                                                 require_https=request.is_secure()):
         parts = urlsplit(page)
         return parts.path + (f"?{parts.query}" if parts.query else "")
-    return request.path
+    return reverse("home") if is_scripted(request) else request.path  # a form's page is the address it posts to
 
 
 def signed_out(request, message):

@@ -1,10 +1,13 @@
 """The session's own address: its page's script asks how long the session has left, and "Stay signed in" posts."""
 
+from urllib.parse import urlencode
+
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from fundportal.sessions import where_they_were
 from fundportal.views.base import PortalPermissionMixin
 
 
@@ -17,8 +20,9 @@ class SessionKeepAliveView(PortalPermissionMixin, View):
     http_method_names = ["get", "post"]
 
     def handle_no_permission(self):
-        return JsonResponse({"status": "signed-out", "message": _("You are signed out."),
-                             "login_url": reverse("account_login")}, status=401)
+        login_url = f"{reverse('account_login')}?{urlencode({'next': where_they_were(self.request)})}"
+        return JsonResponse({"status": "signed-out", "message": _("You are signed out."), "login_url": login_url},
+                            status=401)
 
     def get(self, request):
         clock = request.session_clock

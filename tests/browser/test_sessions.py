@@ -6,7 +6,7 @@ activity back, so nothing waits minutes."""
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 
-from fundportal.models import Role
+from fundportal.models import OutboxEmail, Role
 from fundportal.sessions import LAST_ACTIVITY
 from fundportal.tenancy import scope
 from review.services import assignment_create, assignment_declare
@@ -100,6 +100,23 @@ def test_stay_signed_in_keeps_the_session_for_every_tab(page, live_server, log_i
     page.context.clock.fast_forward("02:30")  # two and a half minutes before the new end
     assert not other_tab.get_by_role("dialog").is_visible()
     assert "/accounts/login/" not in other_tab.url
+
+
+def test_the_outboxs_polling_does_not_keep_the_session(page, live_server, log_in, funder):
+    admin = staff(funder, Role.ADMINISTRATOR)
+    with scope(funder=funder):
+        OutboxEmail.objects.create(funder=funder, recipient="applicant@example.se", subject="Beslut", body="Beslut",
+                                   kind="decision", occasion="decision:1", status=OutboxEmail.Status.PENDING)
+    signed_in(page, live_server, log_in, admin, f"/{funder.slug}/manage/outbox/")
+    move_back(page.context, 2 * MINUTE)
+    before = recorded_activity(page.context)
+
+    with page.expect_request("**/manage/outbox/progress/**") as poll:
+        pass
+    page.wait_for_timeout(2500)  # another poll or two
+
+    assert poll.value.headers["x-portal-background"] == "1"
+    assert recorded_activity(page.context) == before
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -58,6 +58,13 @@ def test_an_idle_staff_member_is_signed_out_and_the_sign_in_page_says_why(client
     assert client.get(PROFILE).status_code == 302
 
 
+def test_a_form_sent_after_the_end_leads_back_to_the_page_it_was_on(client, strict_funder):
+    signed_in(client, staff(strict_funder, Role.SCREENER))
+    move_back(client, 10 * MINUTE)
+    response = client.post(PROFILE, {"first_name": "Lena"}, HTTP_REFERER="http://testserver/my/profile/?tab=2")
+    assert response["Location"] == f"{reverse('account_login')}?next=%2Fmy%2Fprofile%2F%3Ftab%3D2"
+
+
 def test_a_staff_member_active_within_the_timeout_stays_signed_in(client, strict_funder):
     signed_in(client, staff(strict_funder, Role.SCREENER))
     move_back(client, 9 * MINUTE)
@@ -144,13 +151,18 @@ def test_the_keep_alive_post_keeps_the_session_and_its_check_does_not(client, st
 
 
 def test_the_keep_alive_answers_a_signed_out_script_in_json(client, strict_funder):
-    assert client.post(reverse("session_keep_alive")).json()["status"] == "signed-out"
+    never_signed_in = client.post(reverse("session_keep_alive"), HTTP_REFERER="http://testserver/my/profile/")
+    assert never_signed_in.status_code == 401
+    assert never_signed_in.json()["login_url"] == f"{reverse('account_login')}?next=%2Fmy%2Fprofile%2F"
     signed_in(client, staff(strict_funder, Role.PANEL_MEMBER))
     move_back(client, 10 * MINUTE)
     answer = client.get(reverse("session_keep_alive"), HTTP_X_PORTAL_BACKGROUND="1",
                         HTTP_REFERER="http://testserver/strict/reviews/")
     assert answer.status_code == 401
     assert answer.json()["login_url"] == f"{reverse('account_login')}?next=%2Fstrict%2Freviews%2F"
+    from_elsewhere = client.get(reverse("session_keep_alive"), HTTP_X_PORTAL_BACKGROUND="1",
+                                HTTP_REFERER="https://elsewhere.example/strict/reviews/")
+    assert from_elsewhere.json()["login_url"] == f"{reverse('account_login')}?next=%2F"  # never back to another site
 
 
 def test_a_staff_page_carries_the_warning_and_an_applicants_does_not(client, strict_funder):
