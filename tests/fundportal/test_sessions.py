@@ -7,6 +7,7 @@ import time
 
 import pytest
 from allauth.usersessions.models import UserSession
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.http import HttpResponse
 from django.test import Client
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from fundportal.models import Role
 from fundportal.sessions import IDLE_MINUTES, LAST_ACTIVITY, SIGNED_IN_AT, SessionTimeoutMiddleware
+from fundportal.templatetags.devices import device
 from tests.factories import PASSWORD, FunderFactory, UserFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -186,8 +188,6 @@ def request_through_the_middleware(rf, person, session):
 @pytest.mark.parametrize("funders", [1, 5])
 def test_the_timeout_reads_nothing_within_the_minute_and_a_fixed_few_once_a_minute(
         rf, django_assert_num_queries, funders):
-    from django.contrib.sessions.backends.db import SessionStore
-
     person = UserFactory()
     for number in range(funders):
         staff(FunderFactory(staff_idle_timeout_minutes=5 + number), Role.PANEL_MEMBER, user=person)
@@ -233,3 +233,18 @@ def test_the_sessions_page_reads_a_fixed_number_of_queries_per_session(client, d
     # allauth's list checks each session still exists and still names its person: three queries a session
     with django_assert_num_queries(3 + 3 * (others + 1)):
         assert client.get(reverse("usersessions_list")).status_code == 200
+
+
+@pytest.mark.parametrize(("user_agent", "shown"), [
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 "
+     "Edg/131.0.2903.86", "Edge 131 on Windows"),
+    ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.104 Mobile "
+     "Safari/537.36", "Chrome 131 on Android"),
+    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14.7; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox 133 on macOS"),
+    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 "
+     "Safari/605.1.15", "Safari 18 on macOS"),
+    ("curl/8.5.0", "An unknown browser"),
+    ("", "An unknown browser"),
+])
+def test_a_session_names_its_browser_and_system_as_a_person_reads_them(user_agent, shown):
+    assert device(user_agent) == shown
