@@ -41,6 +41,7 @@ LAST_ACTIVITY = "fundportal_last_activity"
 IDLE_MINUTES = "fundportal_idle_minutes"  # None: not idle-timed
 RECORD_EVERY = 60  # seconds: the activity is written at most this often
 BACKGROUND_HEADER = "X-Portal-Background"
+KEPT_AFTER = 60 * 60  # seconds the session's row outlasts its lifetime, to say why it ended
 
 
 def idle_timeout_of(user) -> int | None:
@@ -112,15 +113,23 @@ def signed_out(request, message):
     return response
 
 
+def lifetime_message(seconds):
+    if seconds < 2 * 24 * 60 * 60:
+        hours = round(seconds / (60 * 60))
+        return ngettext("You were signed out %(hours)s hour after you signed in. Please sign in again.",
+                        "You were signed out %(hours)s hours after you signed in. Please sign in again.",
+                        hours) % {"hours": hours}
+    days = round(seconds / (24 * 60 * 60))
+    return ngettext("You were signed out %(days)s day after you signed in. Please sign in again.",
+                    "You were signed out %(days)s days after you signed in. Please sign in again.", days) % {"days": days}
+
+
 def session_over(request, now):
     """The answer for a session that is over (idle too long, or past its lifetime), or None while it lasts."""
     session = request.session
     signed_in_at, last, minutes = session.get(SIGNED_IN_AT), session.get(LAST_ACTIVITY), session.get(IDLE_MINUTES)
     if signed_in_at is not None and now >= signed_in_at + lifetime_seconds(minutes):
-        hours = round(lifetime_seconds(minutes) / 3600)
-        return signed_out(request, ngettext(
-            "You were signed out %(hours)s hour after you signed in. Please sign in again.",
-            "You were signed out %(hours)s hours after you signed in. Please sign in again.", hours) % {"hours": hours})
+        return signed_out(request, lifetime_message(lifetime_seconds(minutes)))
     if minutes and last is not None and now >= last + minutes * 60:
         return signed_out(request, ngettext(
             "You were signed out after %(minutes)s minute without activity. Please sign in again.",
@@ -158,8 +167,9 @@ def record_activity(request, now):
     session.setdefault(SIGNED_IN_AT, now)
     session[LAST_ACTIVITY] = now
     session[IDLE_MINUTES] = minutes
-    # The session row and its cookie expire with the lifetime, so they do not outlast it.
-    session.set_expiry(datetime.fromtimestamp(session[SIGNED_IN_AT] + lifetime_seconds(minutes), tz=UTC))
+    # The session's row and cookie expire an hour after its lifetime (then clearsessions removes the row): the check
+    # above ends it, and the first request after the lifetime still finds it, so the person is told why.
+    session.set_expiry(datetime.fromtimestamp(session[SIGNED_IN_AT] + lifetime_seconds(minutes) + KEPT_AFTER, tz=UTC))
     UserSession.objects.create_from_request(request)
 
 
