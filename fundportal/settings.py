@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "fundportal.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "fundportal.sessions.SessionTimeoutMiddleware",  # idle timeout, lifetime, activity (in place of allauth's)
     "fundportal.middleware.FunderMiddleware",
     "fundportal.middleware.FunderLanguageMiddleware",
 ]
@@ -185,6 +186,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Sessions --------------------------------------------------------------
+# Staff (a role at any funder, operators) are signed out after their funders' shortest idle timeout without a
+# request (Funder.staff_idle_timeout_minutes, at most 30); everyone is signed out at the latest some time after
+# sign-in, whatever the activity: staff after FUNDPORTAL_SESSION_MAX_AGE_HOURS, everyone else after
+# SESSION_COOKIE_AGE (see fundportal.sessions). The page warns FUNDPORTAL_SESSION_WARNING_SECONDS before the end.
+FUNDPORTAL_SESSION_MAX_AGE_HOURS = int(env("FUNDPORTAL_SESSION_MAX_AGE_HOURS", "12"))
+SESSION_COOKIE_AGE = int(env("FUNDPORTAL_SESSION_MAX_AGE_DAYS", "14")) * 24 * 60 * 60
+FUNDPORTAL_SESSION_WARNING_SECONDS = 120
+# A person's sessions, with address, browser and last activity, listed at /accounts/sessions/. The activity is
+# recorded by fundportal.sessions at most once a minute, not by allauth's middleware (a write on every request).
+USERSESSIONS_TRACK_ACTIVITY = True
 
 # --- Email -----------------------------------------------------------------
 # Development and tests: mail is delivered to a local mailbox readable at /mailbox/. Production sends it for real.

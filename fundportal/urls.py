@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from fundportal.views import exports, funder, operator, outbox, people, wording
+from fundportal.views import exports, funder, operator, outbox, people, sessions, wording
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView, UnverifiedMailboxView
 from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
@@ -46,6 +46,7 @@ urlpatterns = [
     path("i18n/language/", LanguageView.as_view(), name="set_language"),
     path("operator/", operator.OperatorView.as_view(), name="operator"),
     *top_level("applications.account_urls"),
+    path("accounts/keep-alive/", sessions.SessionKeepAliveView.as_view(), name="session_keep_alive"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("<slug:funder_slug>/", include(funder_patterns)),

@@ -142,6 +142,8 @@ MATRIX = {
     "mail": signed_in(**dict.fromkeys(set(PEOPLE) - {"owner", *SIGNED_OUT_PEOPLE}, MISSING)),  # the owner's mail
     "my_applications": signed_in(),
     "profile": signed_in(),
+    # the session's clock for its page's script (GET) and "Stay signed in" (POST): a script signed out gets 401
+    "session_keep_alive": signed_in(anonymous=SIGNED_OUT, manager=SIGNED_OUT),
     "mailbox_new_account": _row(MISSING, {}),  # only for the browser that has just signed up, until it is verified
     "operator": signed_in(**dict.fromkeys(set(PEOPLE) - {"operator", *SIGNED_OUT_PEOPLE}, FORBIDDEN)),
 

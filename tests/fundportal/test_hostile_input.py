@@ -189,6 +189,7 @@ FORMS = {
     # the public and anyone with a link
     "set_language": [Form(None, ("language", "next"), {"language": "sv", "next": "/"})],
     "csp_report": [Form(None, ("csp-report",))],  # JSON from a browser; a form's body is no report (400)
+    "session_keep_alive": [Form(PANEL, ("next",))],  # reads no field: whatever is sent only keeps the session
     "calls:eligibility": [Form(None, ("{e_field}",))],
     "calls:subscribe": [Form(None, ("email",), {"email": "new@example.se"})],
     "calls:subscription_confirm": [Form(None, ("token",), {"token": ""})],
