@@ -192,7 +192,10 @@ def identity_provider_of(funder: Funder | None) -> IdentityProvider | None:
     if funder is None:
         return None
     with scope(funder=funder):
-        return IdentityProvider.objects.filter(funder=funder).first()
+        identity = IdentityProvider.objects.filter(funder=funder).first()
+    if identity is not None:
+        identity.funder = funder
+    return identity
 
 
 def identity_provider_by_id(provider_id: str) -> IdentityProvider | None:
@@ -207,13 +210,21 @@ def identity_provider_by_id(provider_id: str) -> IdentityProvider | None:
 
 def funder_of_request(request) -> Funder | None:
     """The funder a page is about: the one of its address, else the one its ``next`` leads to (the sign-in page)."""
-    if request is None:
-        return None
     if getattr(request, "funder", None) is not None:
         return request.funder
     next_path = request.POST.get("next") or request.GET.get("next") or ""
     slug = next_path.split("/")[1] if next_path.startswith("/") and not next_path.startswith("//") else ""
     return Funder.objects.filter(slug=slug, is_active=True).first() if slug else None
+
+
+def offered_identity_providers(request) -> list[IdentityProvider]:
+    """The e-ID a page offers: its funder's, when turned on (read once per request, however often allauth asks)."""
+    if request is None:
+        return []
+    if not hasattr(request, "_offered_identity_providers"):
+        identity = identity_provider_of(funder_of_request(request))
+        request._offered_identity_providers = [identity] if identity is not None and identity.enabled else []
+    return request._offered_identity_providers
 
 
 def social_app(identity: IdentityProvider) -> SocialApp:
@@ -377,8 +388,7 @@ class FunderSocialAccountAdapter(DefaultSocialAccountAdapter):
         if provider is not None and provider != PROVIDER:
             found = [identity_provider_by_id(provider)]
         else:
-            identity = identity_provider_of(funder_of_request(request))
-            found = [identity] if identity is not None and identity.enabled else []
+            found = offered_identity_providers(request)
         return [social_app(identity) for identity in found
                 if identity is not None and (client_id is None or identity.client_id == client_id)]
 
