@@ -47,7 +47,7 @@ urlpatterns = [
     path("i18n/language/", LanguageView.as_view(), name="set_language"),
     path("operator/", operator.OperatorView.as_view(), name="operator"),
     *top_level("applications.account_urls"),
-    re_path(r"^accounts/oidc/", sign_in.NotHereView.as_view()),  # each funder's e-ID is under its own address
+    re_path(r"^accounts/oidc/", sign_in.NotHereView.as_view(), name="oidc_not_here"),  # e-IDs are under each funder
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("<slug:funder_slug>/", include(funder_patterns)),
