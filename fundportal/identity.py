@@ -104,8 +104,11 @@ def decrypt_secret(token: str) -> str:
 
 def check_address(url: str) -> None:
     """An address of the broker: https, or http on this machine while developing and testing."""
-    parts = urlsplit(url)
-    local = parts.hostname in LOCAL_HOSTS and settings.E_ID_ALLOW_HTTP_ON_LOCALHOST
+    try:
+        parts = urlsplit(url)
+        local = parts.hostname in LOCAL_HOSTS and settings.E_ID_ALLOW_HTTP_ON_LOCALHOST
+    except ValueError:  # e.g. an unclosed [IPv6 address
+        raise ValidationError(_("The address must start with https://."), code="not_https") from None
     if not parts.hostname or not (parts.scheme == "https" or parts.scheme == "http" and local):
         raise ValidationError(_("The address must start with https://."), code="not_https")
     if parts.query or parts.fragment or parts.username or parts.password:
@@ -350,6 +353,11 @@ class FunderEIdProvider(OpenIDConnectProvider):
     @property
     def funder_slug(self):
         return self.app.settings["funder_slug"]
+
+    def serialize(self):
+        """Named by the funder's provider id, so a sign-in kept in the session (the sign-up form, when the broker
+        gives no email) finds its funder's e-ID again on pages outside the funder's address."""
+        return {"id": self.sub_id, "app.client_id": self.app.client_id}
 
     def get_login_url(self, request, **kwargs):
         url = reverse("e_id_login", kwargs={"funder_slug": self.funder_slug})

@@ -167,6 +167,19 @@ def test_a_new_person_whose_email_is_unverified_confirms_it_by_email_first(clien
     assert "confirm" in mailoutbox[0].body.lower()
 
 
+def test_a_broker_giving_no_email_has_the_person_type_one_and_confirm_it(client, funder, broker, bankid, mailoutbox):
+    del broker.person["email"], broker.person["email_verified"]
+
+    asked = sign_in_with_e_id(client, funder)
+
+    assert asked.redirect_chain[-1][0] == reverse("socialaccount_signup")
+    assert 'name="email"' in asked.content.decode() and signed_in_user(client) is None
+    client.post(reverse("socialaccount_signup"), {"email": "anna@example.se"})
+    assert not EmailAddress.objects.get(email="anna@example.se").verified
+    assert mailoutbox[-1].to == ["anna@example.se"] and signed_in_user(client) is None
+    assert SocialAccount.objects.get().user.email == "anna@example.se"
+
+
 @pytest.mark.parametrize("who", ["staff of another funder", "operator"])
 def test_a_funders_broker_cannot_sign_in_anyone_elses_staff_by_email(client, funder, other_funder, broker, bankid, who):
     if who == "operator":
