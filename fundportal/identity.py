@@ -163,17 +163,16 @@ def signing_algorithms(document: dict) -> list[str]:
 
 def identity_provider_save(*, funder: Funder, display_name: str, issuer: str, client_id: str, client_secret: str,
                            enabled: bool) -> IdentityProvider:
-    """Keep the funder's e-ID broker. The issuer's configuration is fetched and checked first; an empty secret
-    keeps the one saved."""
+    """Keep the funder's e-ID broker. The issuer's configuration is fetched and checked first (outside the
+    transaction: it may take seconds); an empty secret keeps the one saved."""
     display_name, issuer, client_id = display_name.strip(), issuer.strip(), client_id.strip()
-    with scope(funder=funder):
-        identity = IdentityProvider.objects.filter(funder=funder).first() or IdentityProvider(funder=funder)
+    saved = identity_provider_of(funder)
     errors = {}
     if not display_name:
         errors["display_name"] = _("Give the name people know the e-ID by, e.g. BankID.")
     if not client_id:
         errors["client_id"] = _("Enter the client id the broker gave you.")
-    if not client_secret and not identity.encrypted_secret:
+    if not client_secret and not (saved and saved.encrypted_secret):
         errors["client_secret"] = _("Enter the client secret the broker gave you.")
     if errors:
         raise ValidationError(errors)
@@ -181,13 +180,16 @@ def identity_provider_save(*, funder: Funder, display_name: str, issuer: str, cl
         document = discovery_document(issuer)
     except ValidationError as error:
         raise ValidationError({"issuer": error.messages}) from None
-    identity.display_name, identity.issuer, identity.client_id = display_name, document["issuer"], client_id
-    identity.enabled = enabled
+    fields = {"display_name": display_name, "issuer": document["issuer"], "client_id": client_id, "enabled": enabled}
     if client_secret:
-        identity.encrypted_secret = encrypt_secret(client_secret)
-    identity.full_clean(exclude=["funder", "encrypted_secret"])
+        fields["encrypted_secret"] = encrypt_secret(client_secret)
+    IdentityProvider(funder=funder, **fields).full_clean(exclude=["funder", "encrypted_secret"])
     with transaction.atomic(), scope(funder=funder):
-        identity.save()
+        identity, created = IdentityProvider.objects.select_for_update().get_or_create(funder=funder, defaults=fields)
+        if not created:  # two administrators saving at once: the later one's values are kept, never two rows
+            for name, value in fields.items():
+                setattr(identity, name, value)
+            identity.save()
     return identity
 
 

@@ -126,6 +126,15 @@ def test_the_callback_without_a_sign_in_of_this_browser_signs_nobody_in(client, 
     assert signed_in_user(client) is None
 
 
+@pytest.mark.parametrize("query", [{}, {"code": "x", "state": "<script>alert(1)</script>"}, {"error": "access_denied"},
+                                   {"error": "x" * 3000, "state": "s"}, {"code": ["a", "b"], "state": ["c", "d"]},
+                                   {"code": "%00", "state": "../../etc/passwd"}])
+def test_a_forged_return_from_the_broker_signs_nobody_in(client, funder, broker, bankid, query):
+    response = client.get(reverse("e_id_callback", kwargs={"funder_slug": funder.slug}), query)
+    assert response.status_code < 500 and "<script>alert(1)" not in response.content.decode()
+    assert signed_in_user(client) is None and not User.objects.exists()
+
+
 def test_a_broker_that_cannot_be_reached_gives_a_message_not_an_error(client, funder, broker, bankid):
     broker.misbehave(discovery_issuer="https://elsewhere.example")
     response = client.post(e_id_button(sign_in_page(client, funder)))
