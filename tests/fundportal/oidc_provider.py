@@ -39,7 +39,8 @@ class LocalProvider:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def misbehave(self, **how):
-        """issuer, audience, nonce, rogue_key (bool), expired (bool), discovery_delay (s), discovery_issuer."""
+        """issuer, audience, nonce (None: none at all), rogue_key, hs256, expired (booleans), discovery_delay
+        (seconds), discovery_issuer."""
         self.misbehaviour = how
 
     def _app(self):
@@ -100,6 +101,8 @@ class LocalProvider:
                   "sub": self.person["sub"], "iat": now - 3600 if wrong.get("expired") else now,
                   "exp": now - 600 if wrong.get("expired") else now + 300, "nonce": wrong.get("nonce", nonce),
                   "personal_identity_number": self.person["personal_identity_number"]}
+        if wrong.get("hs256"):  # signed with the client secret, as a forger knowing it would
+            return jwt.encode({"alg": "HS256", "kid": "broker-key-1"}, claims, CLIENT_SECRET.encode()).decode()
         key = self.rogue_key if wrong.get("rogue_key") else self.key
         return jwt.encode({"alg": "RS256", "kid": "broker-key-1"}, claims, key).decode()
 

@@ -102,6 +102,8 @@ REFUSALS = {
     "another issuer": ({"issuer": "https://impostor.example"}, "comes from another issuer"),
     "another audience": ({"audience": "someone-else"}, "was meant for another service"),
     "a nonce of its own": ({"nonce": "a-replayed-nonce"}, "does not belong to this sign-in"),
+    "no nonce": ({"nonce": None}, "does not belong to this sign-in"),
+    "HS256 with the client secret": ({"hs256": True}, "was not signed with its published keys"),
     "a key it never published": ({"rogue_key": True}, "was not signed with its published keys"),
     "an expired token": ({"expired": True}, "has expired"),
 }
