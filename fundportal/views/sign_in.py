@@ -1,6 +1,8 @@
 """Sign-in with the funder's e-ID: its administrators set the broker up, and people sign in through it under the
 funder's own address (``fundportal.identity`` holds the rules)."""
 
+from functools import cached_property
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -51,9 +53,9 @@ class SignInSettingsView(PortalPermissionMixin, FormView):
     template_name = "fundportal/sign_in_settings.html"
     form_class = SignInSettingsForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.identity = identity_provider_of(request.funder) if request.funder else None
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def identity(self):
+        return identity_provider_of(self.request.funder)
 
     def get_initial(self):
         identity = self.identity

@@ -207,6 +207,8 @@ def test_the_e_id_pages_pass_axe(page, live_server, demo, log_in, assert_accessi
         page.goto(f"{live_server.url}/accounts/login/?next=/region-stockholm/")
         assert page.get_by_role("button", name="BankID").is_visible()
         assert_accessible(page)
+        page.goto(f"{live_server.url}/region-stockholm/sign-in/e-id/")  # allauth's page confirming the start
+        assert_accessible(page)
 
 
 def test_every_page_of_the_sweep_is_valid_html(saved_pages):
