@@ -44,6 +44,7 @@ What is kept
 import base64
 import hashlib
 import logging
+import re
 from urllib.parse import urlencode, urlsplit
 
 import jwt
@@ -218,8 +219,8 @@ def funder_of_request(request) -> Funder | None:
     if getattr(request, "funder", None) is not None:
         return request.funder
     next_path = request.POST.get("next") or request.GET.get("next") or ""
-    slug = next_path.split("/")[1] if next_path.startswith("/") and not next_path.startswith("//") else ""
-    return Funder.objects.filter(slug=slug, is_active=True).first() if slug else None
+    slug = re.match(r"/([a-z0-9-]{1,60})/", next_path)  # a funder's address name, nothing a query could choke on
+    return Funder.objects.filter(slug=slug[1], is_active=True).first() if slug else None
 
 
 def offered_identity_providers(request) -> list[IdentityProvider]:

@@ -314,6 +314,13 @@ def test_one_funders_e_id_is_nowhere_on_another_funders_pages(client, funder, ot
     assert CLIENT_ID not in others and 'value="BankID"' not in others
 
 
+@pytest.mark.parametrize("next_path", ["//region-stockholm/", "/region-stockholm\x00/", "https://evil.example/region-stockholm/",
+                                       "/REGION-STOCKHOLM/", "/" + "x" * 3000 + "/"])
+def test_a_next_that_is_no_funders_address_offers_no_e_id(client, funder, bankid, next_path):
+    response = client.post(reverse("account_login"), {"next": next_path, "login": "", "password": ""})
+    assert response.status_code == 200 and e_id_button(response.content.decode()) is None
+
+
 def test_an_e_id_turned_off_is_offered_nowhere_and_works_nowhere(client, funder, broker, bankid):
     identity_provider_save(funder=funder, display_name="BankID", issuer=broker.issuer, client_id=CLIENT_ID,
                            client_secret="", enabled=False)
