@@ -363,3 +363,33 @@ class ExportJob(FunderOwned):
         if self.is_done:
             return 100
         return min(99, 100 * self.rows_done // self.rows_total) if self.rows_total else 0
+
+
+class IdentityProvider(FunderOwned):
+    """A funder's sign-in with a national e-ID (BankID, Freja, ID-porten…) through its broker's OpenID Connect.
+
+    One per funder. The client secret is kept encrypted (``fundportal.identity``: Fernet, keyed from SECRET_KEY) and
+    is never shown again; allauth reads this row through ``fundportal.identity.FunderSocialAccountAdapter``, so no
+    allauth ``SocialApp`` holds it."""
+
+    display_name = models.CharField(_("name shown on the sign-in button"), max_length=60,
+                                    help_text=_("E.g. BankID, Freja or ID-porten."))
+    issuer = models.URLField(_("issuer"), max_length=300,
+                             help_text=_("The broker's OpenID Connect issuer address, e.g. https://broker.example/."))
+    client_id = models.CharField(_("client id"), max_length=200)
+    encrypted_secret = models.TextField(editable=False)  # the client secret, Fernet-encrypted: never shown again
+    enabled = models.BooleanField(_("offer sign-in with this e-ID"), default=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["funder"], name="one_identity_provider_per_funder")]
+        verbose_name = _("e-ID provider")
+        verbose_name_plural = _("e-ID providers")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def provider_id(self):
+        """allauth's name for this funder's e-ID (its social accounts carry it)."""
+        return f"e-id-{self.funder_id}"

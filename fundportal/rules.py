@@ -53,6 +53,7 @@ rules.add_perm("fundportal.manage_outbox", is_administrator)
 rules.add_perm("fundportal.manage_emails", is_administrator)
 rules.add_perm("fundportal.manage_people", is_administrator)
 rules.add_perm("fundportal.manage_funder", is_administrator)
+rules.add_perm("fundportal.manage_sign_in", is_administrator)  # the funder's e-ID broker and its secret
 rules.add_perm("fundportal.operate", rules.is_superuser)
 rules.add_perm("fundportal.view_exports", is_funder_staff)
 rules.add_perm("fundportal.download_export", is_funder_staff & asked_for_the_export & may_still_export_its_kind)

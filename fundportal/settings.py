@@ -199,6 +199,17 @@ FUNDPORTAL_SESSION_WARNING_SECONDS = 120
 # recorded by fundportal.sessions at most once a minute, not by allauth's middleware (a write on every request).
 USERSESSIONS_TRACK_ACTIVITY = True
 
+# --- Sign-in with e-ID ----------------------------------------------------
+# Each funder's OpenID Connect broker (fundportal.identity): allauth reads it from the funder's IdentityProvider
+# through this adapter. A broker's verified email signs in the account holding it and links the e-ID to it (the
+# adapter refuses that for operators and for staff of other funders); no token is kept; PKCE on every sign-in.
+SOCIALACCOUNT_ADAPTER = "fundportal.identity.FunderSocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5  # seconds for each call to a broker (its configuration, keys, token, userinfo)
+E_ID_ALLOW_HTTP_ON_LOCALHOST = not PRODUCTION  # a broker on this machine over http, while developing and testing
+
 # --- Email -----------------------------------------------------------------
 # Development and tests: mail is delivered to a local mailbox readable at /mailbox/. Production sends it for real.
 LOCAL_MAILBOX_BACKEND = "fundportal.mail.LocalMailboxBackend"

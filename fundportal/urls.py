@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from fundportal.views import exports, funder, operator, outbox, people, sessions, wording
+from fundportal.views import exports, funder, operator, outbox, people, sessions, sign_in, wording
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView, UnverifiedMailboxView
 from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
@@ -25,6 +25,9 @@ funder_patterns = [
     path("manage/outbox/<int:email_id>/attachment/", outbox.OutboxAttachmentView.as_view(), name="outbox_attachment"),
     path("manage/people/", people.PeopleView.as_view(), name="people"),
     path("manage/settings/", funder.FunderSettingsView.as_view(), name="funder_settings"),
+    path("manage/sign-in/", sign_in.SignInSettingsView.as_view(), name="sign_in_settings"),
+    path("sign-in/e-id/", sign_in.EIdLoginView.as_view(), name="e_id_login"),
+    path("sign-in/e-id/callback/", sign_in.EIdCallbackView.as_view(), name="e_id_callback"),
     path("manage/emails/", wording.EmailTemplatesView.as_view(), name="email_templates"),
     path("manage/emails/<str:kind>/<str:language>/", wording.EmailTemplateView.as_view(), name="email_template"),
     path("logo", FunderLogoView.as_view(), name="funder_logo"),
@@ -47,6 +50,7 @@ urlpatterns = [
     path("operator/", operator.OperatorView.as_view(), name="operator"),
     *top_level("applications.account_urls"),
     path("accounts/keep-alive/", sessions.SessionKeepAliveView.as_view(), name="session_keep_alive"),
+    re_path(r"^accounts/oidc/", sign_in.NotHereView.as_view(), name="oidc_not_here"),  # e-IDs are under each funder
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("<slug:funder_slug>/", include(funder_patterns)),

@@ -146,6 +146,7 @@ MATRIX = {
     "session_keep_alive": signed_in(anonymous=SIGNED_OUT, manager=SIGNED_OUT),
     "mailbox_new_account": _row(MISSING, {}),  # only for the browser that has just signed up, until it is verified
     "operator": signed_in(**dict.fromkeys(set(PEOPLE) - {"operator", *SIGNED_OUT_PEOPLE}, FORBIDDEN)),
+    "oidc_not_here": _row(MISSING, {}),  # allauth's own OpenID Connect addresses: each e-ID is under its funder
 
     # A funder's public pages
     "funder_logo": public(),
@@ -169,6 +170,10 @@ MATRIX = {
     "outbox_attachment": funder_staff(**ADMINISTRATORS),
     "people": funder_staff(**ADMINISTRATORS),
     "funder_settings": funder_staff(**ADMINISTRATORS),
+    "sign_in_settings": funder_staff(**ADMINISTRATORS),
+    # The e-ID sign-in exists only where the funder has turned it on (tests/fundportal/test_identity_providers.py)
+    "e_id_login": _row(MISSING, {}),
+    "e_id_callback": _row(MISSING, {}),
     "email_templates": funder_staff(**ADMINISTRATORS),
     "email_template": funder_staff(**ADMINISTRATORS),
     "applications:report": funder_staff(**DECISION_MAKERS),

@@ -190,6 +190,30 @@ def test_a_returned_applications_locked_part_passes_axe(page, live_server, demo,
     assert_accessible(page)
 
 
+def test_the_e_id_pages_pass_axe(page, live_server, demo, log_in, assert_accessible):
+    """The administrator's e-ID page before and after saving, and the sign-in page offering the funder's e-ID."""
+    from fundportal.identity import identity_provider_save
+    from tests.fundportal.oidc_provider import CLIENT_ID, CLIENT_SECRET, local_provider
+
+    page.context.add_cookies([{"name": "django_language", "value": "sv", "url": live_server.url}])
+    log_in(page, "admin@region-stockholm.demo", DEMO_PASSWORD, next_path="/region-stockholm/manage/sign-in/")
+    page.wait_for_url("**/manage/sign-in/")
+    assert_accessible(page)
+    with local_provider() as broker:
+        with scopes_disabled():
+            funder = Funder.objects.get(slug="region-stockholm")
+        identity_provider_save(funder=funder, display_name="BankID", issuer=broker.issuer, client_id=CLIENT_ID,
+                               client_secret=CLIENT_SECRET, enabled=True)
+        page.reload()
+        assert_accessible(page)
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/accounts/login/?next=/region-stockholm/")
+        assert page.get_by_role("button", name="BankID").is_visible()
+        assert_accessible(page)
+        page.goto(f"{live_server.url}/region-stockholm/sign-in/e-id/")  # allauth's page confirming the start
+        assert_accessible(page)
+
+
 def test_every_page_of_the_sweep_is_valid_html(saved_pages):
     """Keep this test last: the Nu Html Checker reads, in one run, every page the tests above saved."""
     if not saved_pages.paths:

@@ -225,6 +225,9 @@ FORMS = {
     "funder_settings": [Form(ADMIN, ("name", "short_name", "website", "description", "primary_colour",
                                      "default_language", "time_zone", "staff_two_factor_required",
                                      "staff_idle_timeout_minutes", "logo"))],
+    "sign_in_settings": [Form(ADMIN, ("display_name", "issuer", "client_id", "client_secret", "enabled"),
+                              {"display_name": "BankID", "client_id": "portal", "client_secret": "s3cret"})],
+    "e_id_login": [Form(None, ("next", "process"))],  # no e-ID at the world's funder: 404, nothing started
     "people": [Form(ADMIN, ("email", "role"), {"email": "new@example.se", "role": "screener"}),
                Form(ADMIN, ("revoke",), {"revoke": "{screener_membership}"})],
     "outbox": [Form(ADMIN, ("selected",), {"selected": "{email_id}"})],
