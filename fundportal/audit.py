@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from allauth.account.adapter import get_adapter
+from django import forms
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from fundportal.models import AuditEvent, Membership, Role, User, email_address
 from fundportal.tenancy import active_funder, scopes_disabled
@@ -158,13 +159,31 @@ def _link_key(event):
     if event.application_id is not None and APPLICATIONS in LINKS:
         return APPLICATIONS, str(event.application_id)
     return None
-    return events
 
 
 # --- The trail, filtered --------------------------------------------------------------------------------------
 
 def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class AuditFilterForm(forms.Form):
+    """The trail's filters, read from the query string; a filter that is not understood is left out (and said)."""
+
+    email = forms.CharField(label=gettext_lazy("Person (email)"), required=False, max_length=254,
+                            widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
+    kind = forms.ChoiceField(label=gettext_lazy("What"), required=False,
+                             choices=[("", gettext_lazy("Everything")), *Kind.choices],
+                             widget=forms.Select(attrs={"class": "form-select"}))
+    since = forms.DateField(label=gettext_lazy("From"), required=False,
+                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}))
+    until = forms.DateField(label=gettext_lazy("To"), required=False,
+                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}))
+
+    def filters(self):
+        """The filters understood, as ``audit_trail`` takes them."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 def audit_trail(*, email: str = "", kind: str = "", since: date | None = None, until: date | None = None,
@@ -177,7 +196,7 @@ def audit_trail(*, email: str = "", kind: str = "", since: date | None = None, u
         events = events.filter(actor_email=email_address(email))
     if kind:
         events = events.filter(kind=kind)
-    if since:
+    if since and since > date.min:  # (the first day ever would begin before year 1 in UTC)
         events = events.filter(at__gte=_day_start(since))
     if until and until < date.max:
         events = events.filter(at__lt=_day_start(until + timedelta(days=1)))

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from fundportal.views import exports, funder, operator, outbox, people, wording
+from fundportal.views import audit, exports, funder, operator, outbox, people, wording
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView, UnverifiedMailboxView
 from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
@@ -23,6 +23,8 @@ funder_patterns = [
     path("manage/outbox/<int:email_id>/", outbox.OutboxEmailView.as_view(), name="outbox_email"),
     path("manage/outbox/<int:email_id>/attachment/", outbox.OutboxAttachmentView.as_view(), name="outbox_attachment"),
     path("manage/people/", people.PeopleView.as_view(), name="people"),
+    path("manage/audit/", audit.AuditTrailView.as_view(), name="audit"),
+    path("manage/audit.<str:extension>", audit.AuditExportView.as_view(), name="audit_export"),
     path("manage/settings/", funder.FunderSettingsView.as_view(), name="funder_settings"),
     path("manage/emails/", wording.EmailTemplatesView.as_view(), name="email_templates"),
     path("manage/emails/<str:kind>/<str:language>/", wording.EmailTemplateView.as_view(), name="email_template"),

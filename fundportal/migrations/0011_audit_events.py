@@ -9,7 +9,7 @@ from django.db import migrations, models
 REFUSE = """
 CREATE FUNCTION fundportal_auditevent_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'audit events are append-only: % refused', TG_OP;
+    RAISE EXCEPTION USING MESSAGE = 'audit events are append-only: ' || TG_OP || ' refused';
 END;
 $$;
 CREATE TRIGGER fundportal_auditevent_append_only BEFORE UPDATE OR DELETE ON fundportal_auditevent
