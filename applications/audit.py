@@ -122,5 +122,5 @@ register_sentence(Kind.APPLICATION_EDITED, lambda details: str(EDITS[details["ch
 register_sentence(Kind.CONFIDENTIAL_VIEWED, _viewed)
 register_sentence(Kind.FILE_DOWNLOADED, lambda details: _("Downloaded the file “%(file)s”") % {"file": details["file"]})
 register_link("applications.application", model=Application,
-              url=lambda funder_slug, application: reverse("applications:detail", args=[funder_slug, application.pk]),
+              url=lambda slug, application: reverse("applications:detail", args=[slug, application.pk]),
               of_applications=True)

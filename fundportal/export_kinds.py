@@ -20,7 +20,8 @@ def trail_table(*, query: QueryDict, subject: str, extension: str) -> Table:
     header = [_("When"), _("Who"), _("What"), _("Kind"), _("Object"), _("Application"), _("Address")]
     name = f"audit-{subject}" if subject else "audit"
     return Table(filename=f"{name}-{timezone.localdate():%Y-%m-%d}.{extension}", sheets=[(_("Audit trail"), header)],
-                 total=events.count(), rows=((0, event_cells(event, kinds)) for event in events.iterator(chunk_size=CHUNK)))
+                 total=events.count(),
+                 rows=((0, event_cells(event, kinds)) for event in events.iterator(chunk_size=CHUNK)))
 
 
 def event_cells(event, kinds):

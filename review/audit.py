@@ -44,5 +44,5 @@ register_sentence(Kind.DECISION_REVISED,
                   lambda details: _("Revised the decision: %(decision)s") % {"decision": _decision(details)})
 register_sentence(Kind.REVIEWER_ASSIGNED,
                   lambda details: _("Assigned %(reviewer)s to review") % {"reviewer": details["reviewer"]})
-register_sentence(Kind.IMPARTIALITY_DECLARED, lambda details: _("Declared a conflict of interest") if details["conflict"]
-                  else _("Declared no conflict of interest"))
+register_sentence(Kind.IMPARTIALITY_DECLARED, lambda details: (
+    _("Declared a conflict of interest") if details["conflict"] else _("Declared no conflict of interest")))

@@ -165,6 +165,8 @@ MATRIX = {
     "outbox_email": funder_staff(**ADMINISTRATORS),
     "outbox_attachment": funder_staff(**ADMINISTRATORS),
     "people": funder_staff(**ADMINISTRATORS),
+    "audit": funder_staff(**ADMINISTRATORS),
+    "audit_export": funder_staff(**ADMINISTRATORS),
     "funder_settings": funder_staff(**ADMINISTRATORS),
     "email_templates": funder_staff(**ADMINISTRATORS),
     "email_template": funder_staff(**ADMINISTRATORS),
@@ -249,6 +251,10 @@ MATRIX = {
         owner=LETTER_SENT, reader=LETTER_SENT, editor=LETTER_SENT, administrator=LETTER_SENT),
     "applications:revisions": application_page(owner=FORBIDDEN, reader=FORBIDDEN, editor=FORBIDDEN,
                                                administrator=FROM_SUBMISSION),
+    "applications:audit": application_page(owner=FORBIDDEN, reader=FORBIDDEN, editor=FORBIDDEN,
+                                           administrator=FROM_SUBMISSION),
+    "applications:audit_export": application_page(owner=FORBIDDEN, reader=FORBIDDEN, editor=FORBIDDEN,
+                                                  administrator=FROM_SUBMISSION),
     "applications:extension": application_page(owner=FORBIDDEN, reader=FORBIDDEN, editor=FORBIDDEN,
                                                administrator=OK),  # a later deadline is given to a draft
 }

@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from applications.lifecycle import State
+from applications.models import Application
 from calls.models import Fund, Subscriber
 from calls.notices import subscription_token
 from fundportal.demo import DEMO_PASSWORD
@@ -185,6 +187,21 @@ def test_a_returned_applications_locked_part_passes_axe(page, live_server, demo,
     page.wait_for_url("**/sections/1/")
     assert page.get_by_text("This part can be read but not changed.").is_visible()
     assert_accessible(page)
+
+
+def test_the_audit_trail_passes_axe(page, live_server, demo, log_in, assert_accessible):
+    with scopes_disabled():
+        application = Application.objects.filter(funder__slug="region-stockholm", state=State.IN_REVIEW).first()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    log_in(page, "admin@region-stockholm.demo", DEMO_PASSWORD, next_path="/region-stockholm/manage/audit/")
+    page.wait_for_url("**/manage/audit/")
+    assert page.get_by_role("cell", name="admin@region-stockholm.demo").first.is_visible()  # the sign-in
+    assert_accessible(page)
+    for path in ["/region-stockholm/manage/audit/?kind=role_taken&since=2001-01-01",
+                 f"/region-stockholm/applications/{application.pk}/",
+                 f"/region-stockholm/manage/applications/{application.pk}/audit/"]:
+        page.goto(live_server.url + path)
+        assert_accessible(page)
 
 
 def test_every_page_of_the_sweep_is_valid_html(saved_pages):
