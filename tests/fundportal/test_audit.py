@@ -247,3 +247,14 @@ def test_an_export_in_the_background_is_recorded_when_asked_for_and_when_downloa
     asked, downloaded = events(funder, kind=Kind.EXPORTED), events(funder, kind=Kind.EXPORT_DOWNLOADED)
     assert len(asked) == 1 and asked[0].details["rows"] is None and asked[0].object_id == str(job_id)
     assert len(downloaded) == 1 and downloaded[0].actor == admin
+
+
+def test_operators_read_every_trail_in_the_django_admin_and_cannot_change_it(client, funder, recorded):
+    client.post(reverse("account_login"), {"login": "nobody@example.se", "password": "wrong"})
+    operator = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(operator)
+    listing = client.get(reverse("admin:fundportal_auditevent_changelist")).content.decode()
+    assert "nobody@example.se" in listing and recorded.actor_email in listing
+    delete = reverse("admin:fundportal_auditevent_delete", args=[recorded.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert len(events(funder, kind=Kind.ROLE_GIVEN)) == 1
