@@ -47,7 +47,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Every funder's trail and the events kept without a funder (sign-ins of people with no role), to read only."""
 
-    list_display = ["at", "funder", "actor_email", "kind", "object_label", "address"]
+    list_display = ["at", "funder_id", "actor_email", "kind", "object_label", "address"]  # (a funder may be gone)
     list_filter = ["kind", "funder"]
     search_fields = ["actor_email", "object_label"]
 

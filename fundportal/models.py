@@ -387,8 +387,9 @@ class AuditEvent(FunderOwned):
     Every row belongs to one funder's trail. What happens outside a funder — a sign-in, a failed sign-in — is kept
     once for each funder where the person holds a role, so each funder's trail is complete and isolated; when the
     person holds no role anywhere (an applicant, an unknown address), one row without a funder is kept, which only
-    the portal's operators read. The person is kept as a key without a database constraint and as the email text, so
-    the row stays as it was (and readable) if the account goes."""
+    the portal's operators read. The funder and the person are kept as keys without a database constraint (and the
+    person as the email text too), so removing an account or a funder changes no event: the rows stay as they were,
+    and readable."""
 
     class Immutable(Exception):
         """An audit event was asked to change or go."""
@@ -411,7 +412,8 @@ class AuditEvent(FunderOwned):
         SIGNED_IN = "signed_in", _("Signed in")
         SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
 
-    funder = models.ForeignKey(Funder, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    funder = models.ForeignKey(Funder, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+                               related_name="+")
     at = models.DateTimeField(_("when"), auto_now_add=True)
     actor = models.ForeignKey(User, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
                               related_name="+")

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('details', models.JSONField(blank=True, default=dict)),
                 ('address', models.GenericIPAddressField(blank=True, null=True, verbose_name='address')),
                 ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('funder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='fundportal.funder')),
+                ('funder', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fundportal.funder')),
             ],
             options={
                 'verbose_name': 'audit event',

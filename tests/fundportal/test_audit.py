@@ -258,3 +258,12 @@ def test_operators_read_every_trail_in_the_django_admin_and_cannot_change_it(cli
     delete = reverse("admin:fundportal_auditevent_delete", args=[recorded.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert len(events(funder, kind=Kind.ROLE_GIVEN)) == 1
+
+
+def test_an_event_stays_readable_when_the_person_is_removed(client, funder, admin):
+    leaving = staff(funder, user__email="leaving@rs.example")
+    record(funder, actor=leaving, email="given@rs.example")
+    leaving.delete()
+    client.force_login(admin)
+    page = trail(client, funder).content.decode()
+    assert "leaving@rs.example" in page and "Gave the role Pre-screener to given@rs.example" in page
