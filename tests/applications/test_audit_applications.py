@@ -11,10 +11,11 @@ from applications.services import application_transition
 from fundportal.audit import audit_record
 from fundportal.models import AuditEvent, Role
 from fundportal.tenancy import scope
-from tests.applications.test_completion import returned  # noqa: F401 — the fixture: an application returned
+from tests.applications import test_completion
 from tests.factories import ApplicationFactory, staff
 
 pytestmark = pytest.mark.django_db
+returned = test_completion.returned  # the fixture: an application submitted, then returned for completion
 Kind = AuditEvent.Kind
 PROXY = {"HTTP_X_FORWARDED_FOR": "198.51.100.4", "REMOTE_ADDR": "10.0.0.1"}
 
