@@ -57,33 +57,30 @@ def client_address():
 
 
 def audit_record(*, kind: str, actor: User | None, obj=None, label: str = "", application_id: int | None = None,
-                 details: dict | None = None, funder=None, email: str = "") -> AuditEvent:
+                 details: dict | None = None) -> AuditEvent:
     """Record one event of ``kind`` done by ``actor`` (None: the portal itself) to ``obj`` (a model instance, or
-    None), at ``funder`` — by default the object's funder, else the active one. ``label`` names the object as a
-    person reads it (default: ``str(obj)``); ``application_id`` puts the event in that application's trail;
-    ``email`` is who acted when there is no account (a failed sign-in)."""
-    if funder is None:
-        funder_id = getattr(obj, "funder_id", None) or getattr(active_funder(), "pk", None)
-    else:
-        funder_id = funder.pk
+    None), in the trail of the object's funder, else the active one. ``label`` names the object as a person reads it
+    (default: ``str(obj)``); ``application_id`` puts the event in that application's trail too."""
+    funder_id = getattr(obj, "funder_id", None) or getattr(active_funder(), "pk", None)
     return AuditEvent.objects.create(
-        funder_id=funder_id, kind=kind, actor=actor, actor_email=actor.email if actor else email_address(email)[:254],
+        funder_id=funder_id, kind=kind, actor=actor, actor_email=actor.email if actor else "",
         object_type=obj._meta.label_lower if obj is not None else "", object_id=str(obj.pk) if obj is not None else "",
         object_label=str(label or (obj if obj is not None else ""))[:300], application_id=application_id,
         details=details or {}, address=client_address())
 
 
-def audit_record_everywhere(*, kind: str, actor: User | None, email: str = "", details: dict | None = None) -> int:
+def audit_record_everywhere(*, kind: str, actor: User | None, email: str = "") -> None:
     """Record an event that happens outside any funder once in the trail of every funder where the person holds a
-    role; with no role anywhere (or no account), once without a funder. Returns the number of rows."""
+    role; with no role anywhere (or no account: ``email`` is the address tried), once without a funder."""
+    funder_ids = []
+    if actor is not None:
+        email = actor.email
+        with scopes_disabled():
+            funder_ids = sorted(set(Membership.objects.filter(user=actor).values_list("funder_id", flat=True)))
     with scopes_disabled():
-        funder_ids = sorted(set(Membership.objects.filter(user=actor).values_list("funder_id", flat=True))) \
-            if actor is not None else []
-        email = actor.email if actor is not None else email_address(email)[:254]
         AuditEvent.objects.bulk_create([
-            AuditEvent(funder_id=funder_id, kind=kind, actor=actor, actor_email=email, details=details or {},
+            AuditEvent(funder_id=funder_id, kind=kind, actor=actor, actor_email=email_address(email)[:254],
                        address=client_address()) for funder_id in funder_ids or [None]])
-    return len(funder_ids) or 1
 
 
 def record_sign_in(sender, request, user, **kwargs):
