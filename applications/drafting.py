@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications import answers as answer_rules
+from applications.audit import application_edited
 from applications.lifecycle import State
 from applications.models import ApplicantProfile, Application, Attachment, Collaborator
 from applications.notices import collaborator_invitation, manager_request
@@ -130,6 +131,7 @@ def application_save_answers(*, application: Application, answers: dict[str, Any
     current.amount_requested = answer_rules.amount_requested(questions, current.answers, current.funder)
     current.version += 1
     current.save()
+    application_edited(application=current, by=by, change="answers", sections=changed - {None})
     return current
 
 
@@ -149,18 +151,22 @@ def attachment_add(*, application: Application, question: Question, upload: Uplo
                                        "At most %(limit)d files can be added here; remove one first.", limit)
                               % {"limit": limit})
     content_type = check_upload(upload, question.settings or {})
-    return Attachment.objects.create(
+    attachment = Attachment.objects.create(
         funder=application.funder, application=application, question=question, file=upload,
         original_name=plain_text(upload.name)[:255], content_type=content_type, size=upload.size,
         confidential_reason=plain_text(confidential_reason).strip(), uploaded_by=by,
     )
+    application_edited(application=application, by=by, change="file_added", sections={question.section_id})
+    return attachment
 
 
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, by: User) -> None:
-    _editable(_locked(attachment.application), {attachment.question.section_id})
+    application = _locked(attachment.application)
+    _editable(application, {attachment.question.section_id})
     attachment.file.delete(save=False)
     attachment.delete()
+    application_edited(application=application, by=by, change="file_removed", sections={attachment.question.section_id})
 
 
 def _manages_people(application, by):

@@ -112,4 +112,5 @@ rules.add_perm("applications.manage_people", is_main_applicant)
 rules.add_perm("applications.withdraw_application", may("withdraw") & in_a_state_to("withdraw"))
 rules.add_perm("applications.manage_applications", is_administrator)  # also drafts: a later deadline
 rules.add_perm("applications.compare_revisions", is_administrator & was_submitted)
+rules.add_perm("applications.view_audit", is_administrator & was_submitted)
 rules.add_perm("applications.view_report", is_administrator | is_steering_member)

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from applications.audit import application_moved
 from applications.lifecycle import DECISION_STAGE, FIRST, NEXT, TRANSITIONS_BY_ACTION
 from applications.models import Application, ApplicationTransition
 from applications.rules import may_make
@@ -48,6 +49,7 @@ def application_transition(*, application: Application, action: str, by: User, c
         by=by,
         comment=comment,
     )
+    application_moved(application=application, transition=transition, source_state=application.state, by=by)
     application.state = transition.target
     application.current_stage = target_stage
     application.version += 1  # a page loaded before the move can no longer save over it

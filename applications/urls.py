@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import approval, report, status, writing
+from applications.views import approval, audit, report, status, writing
 
 app_name = "applications"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("applications/<int:application_id>/decision-letter/", status.DecisionLetterView.as_view(), name="decision_letter"),
     path("applications/<int:application_id>/extension/", status.ExtensionView.as_view(), name="extension"),
     path("applications/<int:application_id>/revisions/", status.RevisionsView.as_view(), name="revisions"),
+    path("manage/applications/<int:application_id>/audit/", audit.ApplicationAuditView.as_view(), name="audit"),
+    path("manage/applications/<int:application_id>/audit.<str:extension>", audit.ApplicationAuditExportView.as_view(),
+         name="audit_export"),
     path("manage/report/", report.ReportView.as_view(), name="report"),
     path("manage/report.<str:extension>", report.ReportExportView.as_view(), name="report_export"),
     path("approval/<str:token>/", approval.ManagerApprovalView.as_view(), name="manager_approval"),

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from calls.audit import call_edited
 from calls.models import (
     Call, CallChange, ChecklistItem, Criterion, EligibilityQuestion, Fund, Period, Question, Section, Stage, Subscriber,
 )
@@ -32,6 +33,7 @@ def record_change(call: Call, by: User | None, summary: str, changes: dict[str, 
     """Record an edit of a published call (drafts change freely)."""
     if call.published_at and by is not None:
         CallChange.objects.create(funder=call.funder, call=call, by=by, summary=summary[:500], changes=changes or {})
+        call_edited(call=call, by=by, summary=summary)
 
 
 def fund_save(*, funder: Funder, name: str, code: str, description: str = "", fund: Fund | None = None) -> Fund:

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from fundportal.models import Funder, LocalMail, Membership, OutboxEmail, User
+from fundportal.models import AuditEvent, Funder, LocalMail, Membership, OutboxEmail, User
 
 admin.site.login = secure_admin_login(admin.site.login)
 
@@ -41,6 +41,24 @@ class UserAdmin(DjangoUserAdmin):
 class OutboxEmailAdmin(admin.ModelAdmin):
     list_display = ["recipient", "kind", "funder", "status", "attempts", "created", "sent_at"]
     list_filter = ["status", "kind", "funder"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Every funder's trail and the events kept without a funder (sign-ins of people with no role), to read only."""
+
+    list_display = ["at", "funder_id", "actor_email", "kind", "object_label", "address"]  # (a funder may be gone)
+    list_filter = ["kind", "funder"]
+    search_fields = ["actor_email", "object_label"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 admin.site.register(LocalMail)

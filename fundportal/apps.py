@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,12 @@ class FundportalConfig(AppConfig):
     def ready(self):
         autodiscover_modules("dashboard")  # each app's dashboard module registers what it adds (fundportal.dashboard)
         autodiscover_modules("export_kinds")  # and its export_kinds module its kinds of export (fundportal.export_jobs)
+        autodiscover_modules("audit")  # and its audit module how its events read and link (fundportal.audit)
+        from fundportal.audit import record_failed_sign_in, record_sign_in  # (audit imports models: ready only now)
         from fundportal.services import set_password_url  # services import models: ready only now
+
+        user_logged_in.connect(record_sign_in, dispatch_uid="fundportal.audit.record_sign_in")
+        user_login_failed.connect(record_failed_sign_in, dispatch_uid="fundportal.audit.record_failed_sign_in")
 
         personal_link_maker("set-password", set_password_url)
         if settings.LOCAL_MAILBOX:

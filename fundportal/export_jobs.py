@@ -29,6 +29,8 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from fundportal.audit import Kind as AuditKind
+from fundportal.audit import audit_record
 from fundportal.db_router import reading_from_replica
 from fundportal.exports import CONTENT_TYPES, write_table
 from fundportal.models import ExportJob
@@ -79,8 +81,28 @@ def export_job_start(*, user, funder, kind, extension, query, subject=""):
                                    subject=subject, title=str(KINDS[kind].title(subject)),
                                    language=translation.get_language() or settings.LANGUAGE_CODE,
                                    expires=timezone.now() + KEPT)
+    audit_record(kind=AuditKind.EXPORTED, actor=user, obj=job, details=_audited(job.kind, job.title, extension, query))
     run_export_job.enqueue(funder, job_id=job.pk)
     return job
+
+
+def _audited(kind, title, extension, query, rows=None):
+    """What the audit trail keeps of an export: what it was, its format and filters, and how many rows it had when
+    written at once (None: written in the background)."""
+    return {"kind": kind, "title": title, "extension": extension, "query": query, "rows": rows}
+
+
+def export_downloaded(*, user, kind, extension, query, subject, table) -> None:
+    """A table of ``kind`` downloaded at once (without a job): recorded in the audit trail."""
+    title = str(kind.title(subject))
+    audit_record(kind=AuditKind.EXPORTED, actor=user, label=title,
+                 details=_audited(kind.name, title, extension, query, rows=table.total))
+
+
+def export_job_downloaded(*, user, job) -> None:
+    """The file of ``job`` downloaded: recorded in the audit trail."""
+    audit_record(kind=AuditKind.EXPORT_DOWNLOADED, actor=user, obj=job,
+                 details=_audited(job.kind, job.title, job.extension, job.query))
 
 
 def export_job_run(*, job):

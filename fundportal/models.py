@@ -393,3 +393,92 @@ class IdentityProvider(FunderOwned):
     def provider_id(self):
         """allauth's name for this funder's e-ID (its social accounts carry it)."""
         return f"e-id-{self.funder_id}"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Audit events are written once and never changed: a queryset refuses to update or delete them."""
+
+    def update(self, **kwargs):
+        raise AuditEvent.Immutable("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AuditEvent.Immutable("Audit events cannot be deleted.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+    def newest_first(self):
+        return self.order_by("-at", "-id")
+
+
+class AuditEvent(FunderOwned):
+    """One thing that happened, recorded by the action that did it (``fundportal.audit.audit_record``): who, when,
+    what, to which object, from which address. Append-only: the model refuses to save a stored row again or delete
+    one, its queryset refuses ``update()`` and ``delete()``, and on PostgreSQL a trigger refuses UPDATE and DELETE.
+
+    Every row belongs to one funder's trail. What happens outside a funder — a sign-in, a failed sign-in — is kept
+    once for each funder where the person holds a role, so each funder's trail is complete and isolated; when the
+    person holds no role anywhere (an applicant, an unknown address), one row without a funder is kept, which only
+    the portal's operators read. The funder and the person are kept as keys without a database constraint (and the
+    person as the email text too), so removing an account or a funder changes no event: the rows stay as they were,
+    and readable."""
+
+    class Immutable(Exception):
+        """An audit event was asked to change or go."""
+
+    class Kind(models.TextChoices):
+        APPLICATION_MOVED = "application_moved", _("Application moved")
+        APPLICATION_EDITED = "application_edited", _("Submitted application edited")
+        DECISION_RECORDED = "decision_recorded", _("Decision recorded")
+        DECISION_REVISED = "decision_revised", _("Decision revised")
+        REVIEWER_ASSIGNED = "reviewer_assigned", _("Reviewer assigned")
+        IMPARTIALITY_DECLARED = "impartiality_declared", _("Impartiality declared")
+        CALL_EDITED = "call_edited", _("Call edited")
+        ROLE_GIVEN = "role_given", _("Role given")
+        ROLE_TAKEN = "role_taken", _("Role taken away")
+        EXPORTED = "exported", _("Exported")
+        EXPORT_DOWNLOADED = "export_downloaded", _("Export downloaded")
+        APPLICATION_DOWNLOADED = "application_downloaded", _("Application downloaded as PDF")
+        FILE_DOWNLOADED = "file_downloaded", _("File downloaded")
+        CONFIDENTIAL_VIEWED = "confidential_viewed", _("Confidential part viewed")
+        SIGNED_IN = "signed_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+
+    funder = models.ForeignKey(Funder, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+                               related_name="+")
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(User, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+                              related_name="+")
+    actor_email = models.CharField(_("who"), max_length=254, blank=True)
+    kind = models.CharField(_("what"), max_length=40, choices=Kind.choices)
+    object_type = models.CharField(max_length=60, blank=True)  # the model's label, e.g. "applications.application"
+    object_id = models.CharField(max_length=40, blank=True)
+    object_label = models.CharField(_("object"), max_length=300, blank=True)  # e.g. the case number
+    application_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    details = models.JSONField(default=dict, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    objects = scoped_manager(AuditEventQuerySet)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            # the trail pages' filters: newest first, per application, per person, per kind
+            models.Index(F("funder"), F("at").desc(), F("id").desc(), name="audit_newest_first"),
+            models.Index(fields=["funder", "application_id", "at"], name="audit_by_application"),
+            models.Index(fields=["funder", "actor_email", "at"], name="audit_by_person"),
+            models.Index(fields=["funder", "kind", "at"], name="audit_by_kind"),
+        ]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise self.Immutable("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise self.Immutable("Audit events cannot be deleted.")

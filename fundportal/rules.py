@@ -57,3 +57,4 @@ rules.add_perm("fundportal.manage_sign_in", is_administrator)  # the funder's e-
 rules.add_perm("fundportal.operate", rules.is_superuser)
 rules.add_perm("fundportal.view_exports", is_funder_staff)
 rules.add_perm("fundportal.download_export", is_funder_staff & asked_for_the_export & may_still_export_its_kind)
+rules.add_perm("fundportal.view_audit", is_administrator)

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from fundportal.audit import Kind as AuditKind
+from fundportal.audit import audit_record
 from fundportal.emails import email_send
 from fundportal.links import absolute, personal_link
 from fundportal.models import Funder, Membership, MembershipChange, Role, User, email_address
@@ -80,6 +82,7 @@ def membership_invite(*, funder: Funder, email: str, role: str, by: User) -> Mem
         raise ValidationError({"email": _("%(email)s already holds this role.") % {"email": email}})
     membership = Membership.objects.create(funder=funder, user=user, role=role)
     MembershipChange.objects.create(funder=funder, email=email, role=role, action=MembershipChange.Action.GRANTED, by=by)
+    audit_record(kind=AuditKind.ROLE_GIVEN, actor=by, obj=membership, label=email, details={"email": email, "role": role})
     _tell_about_role(membership, new_account=created)
     return membership
 
@@ -126,6 +129,8 @@ def membership_revoke(*, membership: Membership, by: User) -> None:
         raise ValidationError(_("The last fund administrator cannot be removed. Give someone else the role first."))
     MembershipChange.objects.create(funder=membership.funder, email=membership.user.email, role=membership.role,
                                     action=MembershipChange.Action.REVOKED, by=by)
+    audit_record(kind=AuditKind.ROLE_TAKEN, actor=by, obj=membership, label=membership.user.email,
+                 details={"email": membership.user.email, "role": membership.role})
     membership_revoked.send(sender=Membership, membership=membership)
     membership.delete()
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from fundportal.views import exports, funder, operator, outbox, people, sessions, sign_in, wording
+from fundportal.views import audit, exports, funder, operator, outbox, people, sessions, sign_in, wording
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView, UnverifiedMailboxView
 from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
@@ -24,6 +24,8 @@ funder_patterns = [
     path("manage/outbox/<int:email_id>/", outbox.OutboxEmailView.as_view(), name="outbox_email"),
     path("manage/outbox/<int:email_id>/attachment/", outbox.OutboxAttachmentView.as_view(), name="outbox_attachment"),
     path("manage/people/", people.PeopleView.as_view(), name="people"),
+    path("manage/audit/", audit.AuditTrailView.as_view(), name="audit"),
+    path("manage/audit.<str:extension>", audit.AuditExportView.as_view(), name="audit_export"),
     path("manage/settings/", funder.FunderSettingsView.as_view(), name="funder_settings"),
     path("manage/sign-in/", sign_in.SignInSettingsView.as_view(), name="sign_in_settings"),
     path("sign-in/e-id/", sign_in.EIdLoginView.as_view(), name="e_id_login"),

@@ -18,6 +18,7 @@ from applications.services import application_transition
 from calls.models import Call, Period, Stage
 from fundportal.models import OutboxEmail, User
 from fundportal.templatetags.portal import money
+from review.audit import decision_recorded
 from review.models import Assignment, Consensus, Decision, DecisionChange
 from review.selectors import Ranking, RankingFilter
 from review.tasks import prepare_decision_letter
@@ -85,6 +86,7 @@ def decision_record(*, application: Application, by: User, outcome: str, amount:
     decision.save()
     DecisionChange.objects.create(funder=application.funder, decision=decision, by=by,
                                   values={key: str(value) if value is not None else None for key, value in values.items()})
+    decision_recorded(decision=decision, by=by, revised=existing is not None)
     return decision
 
 
@@ -100,12 +102,13 @@ def conflicted(user: User) -> ExpressionWrapper:
 def decision_record_at_screening(*, application: Application, by: User, outcome: str, reason: str) -> Decision:
     """A screening that ends an application (screened out, or kept as preliminary) is its decision: the letter
     carries the screening's reason and goes out when the call's decisions are released."""
-    decision, _created = Decision.objects.update_or_create(
+    decision, created = Decision.objects.update_or_create(
         funder=application.funder, application=application,
         defaults={"outcome": outcome, "reason": reason.strip(), "decided_by": by, "from_screening": True,
                   "amount": None, "conditions": "", "account": "", "budget_override": ""})
     DecisionChange.objects.create(funder=application.funder, decision=decision, by=by,
                                   values={"outcome": outcome, "reason": decision.reason, "from_screening": "True"})
+    decision_recorded(decision=decision, by=by, revised=not created)
     return decision
 
 

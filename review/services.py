@@ -15,6 +15,7 @@ from applications.models import Application
 from applications.services import application_transition
 from applications.submission import application_return_for_completion
 from fundportal.models import Membership, User
+from review.audit import impartiality_declared, reviewer_assigned
 from review.decisions import decision_record_at_screening
 from calls.models import Criterion, Stage
 from review.models import Assignment, Decision, Review, ReviewTally, Screening, weighted_score
@@ -95,6 +96,7 @@ def assignment_create(*, application: Application, reviewer: User, by: User, due
         funder=application.funder, application=application, stage=stage, reviewer=reviewer, defaults={"due": due})
     if created:
         _tally_again([application.pk])
+        reviewer_assigned(assignment=assignment, by=by)
         assignment_notice(assignment)
     return assignment
 
@@ -133,6 +135,7 @@ def assignment_declare(*, assignment: Assignment, has_conflict: bool, note: str 
     assignment.has_conflict, assignment.conflict_note = has_conflict, note.strip()
     assignment.declared_at = timezone.now()
     assignment.save(update_fields=["has_conflict", "conflict_note", "declared_at"])
+    impartiality_declared(assignment=assignment)
     _tally_again([assignment.application_id])
     return assignment
 

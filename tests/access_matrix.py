@@ -169,6 +169,8 @@ MATRIX = {
     "outbox_email": funder_staff(**ADMINISTRATORS),
     "outbox_attachment": funder_staff(**ADMINISTRATORS),
     "people": funder_staff(**ADMINISTRATORS),
+    "audit": funder_staff(**ADMINISTRATORS),
+    "audit_export": funder_staff(**ADMINISTRATORS),
     "funder_settings": funder_staff(**ADMINISTRATORS),
     "sign_in_settings": funder_staff(**ADMINISTRATORS),
     # The e-ID sign-in exists only where the funder has turned it on (tests/fundportal/test_identity_providers.py)
@@ -257,6 +259,10 @@ MATRIX = {
         owner=LETTER_SENT, reader=LETTER_SENT, editor=LETTER_SENT, administrator=LETTER_SENT),
     "applications:revisions": application_page(owner=FORBIDDEN, reader=FORBIDDEN, editor=FORBIDDEN,
                                                administrator=FROM_SUBMISSION),
+    "applications:audit": application_page(owner=FORBIDDEN, reader=FORBIDDEN, editor=FORBIDDEN,
+                                           administrator=FROM_SUBMISSION),
+    "applications:audit_export": application_page(owner=FORBIDDEN, reader=FORBIDDEN, editor=FORBIDDEN,
+                                                  administrator=FROM_SUBMISSION),
     "applications:extension": application_page(owner=FORBIDDEN, reader=FORBIDDEN, editor=FORBIDDEN,
                                                administrator=OK),  # a later deadline is given to a draft
 }

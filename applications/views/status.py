@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from applications.audit import application_downloaded, confidential_viewed
 from applications.drafting import locked_by_deadline, profile_save
 from applications.forms import ExtensionForm, ProfileForm, WithdrawForm
 from applications.letters import decision_letter_pdf
@@ -42,10 +43,12 @@ class DetailView(ApplicationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         application, user = self.application, self.request.user
+        sections = answered_sections(application, application.answers)
+        confidential_viewed(application=application, viewer=user, sections=sections, page="application")
         return super().get_context_data(
             timeline=timeline(application), deadline=deadline_of(application), status=application.applicant_status,
             completing=application.state == State.RETURNED, drafting=application.state == State.DRAFT,
-            sections=answered_sections(application, application.answers),
+            sections=sections,
             can_edit=user.has_perm("applications.edit_application", application) and not locked_by_deadline(application),
             first_part=first_part_to_complete(application, self.sections),
             can_withdraw=user.has_perm("applications.withdraw_application", application),
@@ -118,6 +121,7 @@ class PdfView(ApplicationMixin, View):
         revision = next(iter(latest_revisions(self.application)), None)
         answers = revision.answers if revision and self.application.state != State.RETURNED else self.application.answers
         name = self.application.case_number or f"application-{self.application.pk}"
+        application_downloaded(application=self.application, viewer=request.user)
         return pdf_response(application_pdf(self.application, answers), f"{name}.pdf")
 
 

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from applications import answers as answer_rules
+from applications.audit import file_downloaded
 from applications.drafting import (
     AnswersRefused, EditConflict, application_save_answers, application_start, attachment_add, attachment_remove,
     collaborator_invite, collaborator_remove, locked_by_deadline, manager_request_approval,
@@ -224,6 +225,7 @@ class AttachmentDownloadView(ApplicationMixin, View):
 
     def get(self, request, funder_slug, application_id, attachment_id):
         attachment = self.attachment
+        file_downloaded(attachment=attachment, viewer=request.user)
         return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from fundportal.export_jobs import KINDS, export_job_start, export_jobs_of
+from fundportal.export_jobs import KINDS, export_downloaded, export_job_downloaded, export_job_start, export_jobs_of
 from fundportal.exports import CONTENT_TYPES, file_response, write_table
 from fundportal.views.base import PortalPermissionMixin
 
@@ -45,6 +45,8 @@ class ExportView(PortalPermissionMixin, View):
         if table.total > AT_ONCE:
             return TemplateResponse(request, "fundportal/exports/start.html",
                                     {"title": kind.title(subject), "total": table.total, "extension": extension})
+        export_downloaded(user=request.user, kind=kind, extension=extension, query=request.GET.urlencode(),
+                          subject=subject, table=table)
         with write_table(table, extension, constant_memory=False) as written:
             return file_response(written, table.filename, extension)
 
@@ -102,5 +104,6 @@ class ExportJobDownloadView(ExportJobMixin, View):
     def get(self, request, funder_slug, job_id):
         if not (self.job.is_done and self.job.file):
             raise Http404
+        export_job_downloaded(user=request.user, job=self.job)
         return FileResponse(self.job.file.open("rb"), as_attachment=True, filename=self.job.filename,
                             content_type=CONTENT_TYPES[self.job.extension])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from applications.audit import confidential_viewed
 from applications.pdf import answered_sections
 from applications.selectors import application_with_form
 from fundportal.views.base import PortalPermissionMixin
@@ -64,10 +65,11 @@ class ReviewView(PortalPermissionMixin, TemplateView):
         else:
             application = application_with_form(assignment.application_id)
             review = getattr(assignment, "review", None)
+            sections = for_the_panel(call, answered_sections(application, application.answers,
+                                                             sections=application.call.sections.all()))
+            confidential_viewed(application=application, viewer=self.request.user, sections=sections, page="review")
             context.update(
-                application=application, review=review,
-                sections=for_the_panel(call, answered_sections(application, application.answers,
-                                                               sections=application.call.sections.all())),
+                application=application, review=review, sections=sections,
                 form=form or ReviewForm(call=application.call, review=review),
                 others=self.other_reviews(review))
         return super().get_context_data(**context, **kwargs)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import ListView, TemplateView
 
+from applications.audit import confidential_viewed
 from applications.pdf import answered_sections
 from applications.revisions import compare
 from applications.selectors import latest_revisions
@@ -96,10 +97,11 @@ class ScreeningView(PortalPermissionMixin, TemplateView):
         default_checklist, default_outcome = self.forms()
         application = self.application
         changes = self.changes_since_return()
+        sections = answered_sections(application, application.answers, sections=application.call.sections.all())
+        confidential_viewed(application=application, viewer=self.request.user, sections=sections, page="screening")
         return super().get_context_data(
             application=application, call=application.call, checklist=checklist or default_checklist,
-            outcome=outcome or default_outcome,
-            sections=answered_sections(application, application.answers, sections=application.call.sections.all()),
+            outcome=outcome or default_outcome, sections=sections,
             eligibility=application.call.eligibility_questions.all(), changes=changes,
             changed={question.pk for question, _changed, _lines in changes}, **kwargs)
 

@@ -4,12 +4,16 @@ under a strict Content-Security-Policy that Chromium reports no violation of."""
 import pytest
 from django.core.management import call_command
 
+from applications.lifecycle import State
+from applications.models import Application
 from calls.models import Fund, Subscriber
 from calls.notices import subscription_token
 from fundportal.demo import DEMO_PASSWORD
+from fundportal.identity import identity_provider_save
 from fundportal.models import Funder
 from fundportal.tenancy import scopes_disabled
 from tests.conftest import IN_CI
+from tests.fundportal.oidc_provider import CLIENT_ID, CLIENT_SECRET, local_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -192,9 +196,6 @@ def test_a_returned_applications_locked_part_passes_axe(page, live_server, demo,
 
 def test_the_e_id_pages_pass_axe(page, live_server, demo, log_in, assert_accessible):
     """The administrator's e-ID page before and after saving, and the sign-in page offering the funder's e-ID."""
-    from fundportal.identity import identity_provider_save
-    from tests.fundportal.oidc_provider import CLIENT_ID, CLIENT_SECRET, local_provider
-
     page.context.add_cookies([{"name": "django_language", "value": "sv", "url": live_server.url}])
     log_in(page, "admin@region-stockholm.demo", DEMO_PASSWORD, next_path="/region-stockholm/manage/sign-in/")
     page.wait_for_url("**/manage/sign-in/")
@@ -211,6 +212,21 @@ def test_the_e_id_pages_pass_axe(page, live_server, demo, log_in, assert_accessi
         assert page.get_by_role("button", name="BankID").is_visible()
         assert_accessible(page)
         page.goto(f"{live_server.url}/region-stockholm/sign-in/e-id/")  # allauth's page confirming the start
+        assert_accessible(page)
+
+
+def test_the_audit_trail_passes_axe(page, live_server, demo, log_in, assert_accessible):
+    with scopes_disabled():
+        application = Application.objects.filter(funder__slug="region-stockholm", state=State.IN_REVIEW).first()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    log_in(page, "admin@region-stockholm.demo", DEMO_PASSWORD, next_path="/region-stockholm/manage/audit/")
+    page.wait_for_url("**/manage/audit/")
+    assert page.get_by_role("cell", name="admin@region-stockholm.demo").first.is_visible()  # the sign-in
+    assert_accessible(page)
+    for path in ["/region-stockholm/manage/audit/?kind=role_taken&since=2001-01-01",
+                 f"/region-stockholm/applications/{application.pk}/",
+                 f"/region-stockholm/manage/applications/{application.pk}/audit/"]:
+        page.goto(live_server.url + path)
         assert_accessible(page)
 
 

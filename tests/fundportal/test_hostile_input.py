@@ -183,6 +183,7 @@ FORMSET = ("items-INITIAL_FORMS", "items-0-id", "items-0-DELETE")  # TOTAL_FORMS
 ADMIN, APPLICANT, SCREENER, PANEL = "administrator", "applicant", "screener", "panel_member"
 SUBMITTED = {"application_id": "{screened_id}"}
 AT_PANEL = {"application_id": "{at_panel_id}"}
+AUDIT_FILTERS = ("email", "kind", "since", "until")  # the audit trail's: a person, a kind, dates from and to
 ADDRESS_OBJECTS = {"applications:manager_approval": {"token": "{manager_token}"}}  # not the world's default object
 
 FORMS = {
@@ -270,6 +271,8 @@ FORMS = {
     "review:queue_export": [Form(SCREENER, ("search", "sort"))],
     "review:ranking_export": [Form(ADMIN, ("period", "sort"))],
     "applications:report_export": [Form(ADMIN, ("year", "call"), kwargs={"extension": "xlsx"})],
+    "audit_export": [Form(ADMIN, AUDIT_FILTERS)],
+    "applications:audit_export": [Form(ADMIN, AUDIT_FILTERS, kwargs=SUBMITTED)],
     "review:grant_above_line": [Form(ADMIN, ("applications", "reason"))],
     "review:decline_below_line": [Form(ADMIN, ("applications", "reason"), {"reason": "Utanför budgeten."})],
     "review:panel": [Form(ADMIN, ("expertise-{panel_membership}",), {"expertise-{panel_membership}": "Health"})],
@@ -298,6 +301,10 @@ FILTERS = {
     "applications:report": Filter(ADMIN, ("year", "call")),
     "applications:report_export": Filter(ADMIN, ("year", "call"), {"extension": "xlsx"}),
     "applications:revisions": Filter(ADMIN, ("new", "old"), SUBMITTED),
+    "audit": Filter(ADMIN, (*AUDIT_FILTERS, "page")),
+    "audit_export": Filter(ADMIN, AUDIT_FILTERS),
+    "applications:audit": Filter(ADMIN, (*AUDIT_FILTERS, "page"), SUBMITTED),
+    "applications:audit_export": Filter(ADMIN, AUDIT_FILTERS, SUBMITTED),
 }
 
 
