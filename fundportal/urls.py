@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fundportal.views import exports, funder, operator, outbox, people, wording
+from fundportal.views.two_factor import TwoFactorRequiredView
 from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView, UnverifiedMailboxView
 from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
@@ -44,6 +45,7 @@ urlpatterns = [
     path("i18n/language/", LanguageView.as_view(), name="set_language"),
     path("operator/", operator.OperatorView.as_view(), name="operator"),
     *top_level("applications.account_urls"),
+    path("accounts/2fa/required/", TwoFactorRequiredView.as_view(), name="two_factor_required"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("<slug:funder_slug>/", include(funder_patterns)),
