@@ -141,6 +141,7 @@ MATRIX = {
     "mail": signed_in(**dict.fromkeys(set(PEOPLE) - {"owner", *SIGNED_OUT_PEOPLE}, MISSING)),  # the owner's mail
     "my_applications": signed_in(),
     "profile": signed_in(),
+    "two_factor_required": signed_in(),  # why a second factor is due, or that nothing is
     "mailbox_new_account": _row(MISSING, {}),  # only for the browser that has just signed up, until it is verified
     "operator": signed_in(**dict.fromkeys(set(PEOPLE) - {"operator", *SIGNED_OUT_PEOPLE}, FORBIDDEN)),
 
