@@ -26,6 +26,7 @@ for the password or a second factor again before email, password and second-fact
 sensitive actions (releasing decisions, giving roles, exporting personal data) name the mixin and ask the same.
 """
 
+import time
 from urllib.parse import urlsplit
 
 from allauth.account.authentication import get_authentication_records
@@ -102,8 +103,16 @@ def _added_factor_makes_the_session_strong(sender, request, user, authenticator,
 def reauthentication_due(request) -> bool:
     """Whether the person must confirm it is them (password or second factor) before a sensitive action: allauth's
     rule, the last confirmation older than ACCOUNT_REAUTHENTICATION_TIMEOUT. A person who signs in only through an
-    e-ID has nothing to confirm with here, and allauth lets them through (their e-ID sign-in is two factors)."""
-    return settings.ACCOUNT_REAUTHENTICATION_REQUIRED and not did_recently_reauthenticate(request)
+    e-ID has nothing to confirm with here, and allauth lets them through (their e-ID sign-in is two factors).
+    A recent confirmation in the session answers at once; only without one does allauth look up (in queries) how
+    the person could confirm."""
+    if not settings.ACCOUNT_REAUTHENTICATION_REQUIRED:
+        return False
+    confirmations = [record["at"] for record in get_authentication_records(request, request.user)
+                     if record.get("reauthenticated")]
+    if confirmations and time.time() - confirmations[-1] < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT:
+        return False
+    return not did_recently_reauthenticate(request)
 
 
 class RecentAuthenticationRequired:
