@@ -63,3 +63,38 @@ def test_a_screener_sets_up_an_authenticator_app_and_reaches_the_queue(page, liv
     assert page.get_by_text("Authentication using an authenticator app is active.").is_visible()
     looks_right(page)
     assert not saved.html_errors()
+
+
+def test_a_passkey_is_a_second_factor_and_signs_in_on_its_own(page, live_server, funder, log_in, assert_accessible):
+    """Chromium's virtual authenticator (a platform passkey that checks its holder) stands in for a phone's."""
+    funder.staff_two_factor_required = True
+    funder.save()
+    screener = staff(funder, Role.SCREENER, user__email="sara@regionstockholm.example")
+    queue = reverse("review:queue", args=[funder.slug])
+    webauthn = page.context.new_cdp_session(page)
+    webauthn.send("WebAuthn.enable")
+    webauthn.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    log_in(page, screener.email, PASSWORD, next_path=queue)
+
+    page.wait_for_url("**/accounts/2fa/required/")
+    page.get_by_role("link", name="Add a passkey").click()
+    confirm_it_is_you(page)
+    page.wait_for_url("**/accounts/2fa/webauthn/add/")
+    assert_accessible(page)
+    page.get_by_label("Name").fill("Sara's laptop")
+    page.get_by_label("Passwordless").check()
+    page.get_by_role("button", name="Add").click()
+
+    page.wait_for_url("**/accounts/2fa/recovery-codes/")
+    page.get_by_role("link", name="Continue to where you were going").click()
+    page.wait_for_url(f"**{queue}")
+    assert Authenticator.objects.filter(user=screener, type=Authenticator.Type.WEBAUTHN).exists()
+
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/accounts/login/?next={queue}")
+    page.get_by_role("button", name="Sign in with a passkey").click()
+    page.wait_for_url(f"**{queue}")  # the passkey, unlocked by its holder, is both factors
