@@ -21,9 +21,15 @@ use a second factor and whose session is not strong is sent from any such page, 
 (``TwoFactorRequiredView``), which leads them to set one up, or to confirm with the one they have; nothing of a
 refused POST is done.
 
-Re-authentication (``RecentAuthenticationRequired``): allauth's own rule (ACCOUNT_REAUTHENTICATION_TIMEOUT) asks
-for the password or a second factor again before email, password and second-factor changes; the portal's most
-sensitive actions (releasing decisions, giving roles, exporting personal data) name the mixin and ask the same.
+A passkey sign-in counts (allauth records it as ``mfa``) because the portal asks every key to check its holder
+(MFA_WEBAUTHN_USER_VERIFICATION = "required"): possession and a PIN or biometrics.
+
+Re-authentication (``RecentAuthenticationRequired``): allauth's own rule — the password or a second factor
+confirmed within ACCOUNT_REAUTHENTICATION_TIMEOUT — guards its email-address and second-factor changes (a refused
+email change is kept by allauth and done once confirmed); changing the password asks for the current one in its
+form. The portal's most sensitive actions (releasing decisions, giving or taking roles, exporting personal data)
+name the mixin and ask the same; their refused POSTs are not replayed (allauth's replay would skip the funder's
+scope), the person presses again.
 """
 
 import time
@@ -65,10 +71,10 @@ def session_is_strong(request) -> bool:
                for record in get_authentication_records(request, request.user))
 
 
-def is_staff_page(view_func, url_name) -> bool:
+def is_staff_page(view_func, view_name) -> bool:
     """Whether the page waits for the second factor: all but the person's own account pages and a few open ones."""
     view = getattr(view_func, "view_class", view_func)
-    return not view.__module__.startswith("allauth.") and url_name not in OPEN_PAGES
+    return not view.__module__.startswith("allauth.") and view_name not in OPEN_PAGES
 
 
 class TwoFactorMiddleware:
@@ -83,7 +89,7 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not request.user.is_authenticated or not is_staff_page(view_func, request.resolver_match.url_name):
+        if not request.user.is_authenticated or not is_staff_page(view_func, request.resolver_match.view_name):
             return None
         if session_is_strong(request) or not two_factor_required(request.user):
             return None

@@ -1,5 +1,6 @@
 """The page that says why a person must sign in with a second factor, and leads them to set one up or use it."""
 
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.utils import is_mfa_enabled
 from django.views.generic import TemplateView
 
@@ -26,4 +27,5 @@ class TwoFactorRequiredView(PortalPermissionMixin, TemplateView):
             funders=Funder.objects.filter(pk__in=asking).order_by("name").values_list("name", flat=True),
             has_factor=is_mfa_enabled(user, types=list(FACTORS)),
             next_page=self.request.session.get(NEXT_PAGE, ""),
+            code_seconds=mfa_settings.TOTP_PERIOD,
             **kwargs)
