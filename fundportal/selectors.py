@@ -7,17 +7,28 @@ from fundportal.tenancy import scopes_disabled
 
 
 def roles_at(user, funder):
-    """The roles ``user`` holds at ``funder`` (a funder or its id), loaded once per user object."""
+    """The roles ``user`` holds at ``funder`` (a funder or its id)."""
     funder_id = getattr(funder, "pk", funder)
-    if funder_id is None or not getattr(user, "is_authenticated", False):
+    if funder_id is None:
         return frozenset()
-    loaded = user.__dict__.setdefault("_roles_by_funder", {})
-    if funder_id not in loaded:
+    return roles_everywhere(user).get(funder_id, (frozenset(), False))[0]
+
+
+def roles_everywhere(user):
+    """{funder id: (the roles ``user`` holds there, whether that funder asks its staff for two factors)}, read in
+    one query once per user object: a page's permission checks and the second-factor rule (fundportal.security)
+    share it, whichever asks first."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    if "_roles_everywhere" not in user.__dict__:
+        loaded = {}
         with scopes_disabled():
-            loaded[funder_id] = frozenset(
-                Membership.objects.filter(user=user, funder_id=funder_id).values_list("role", flat=True)
-            )
-    return loaded[funder_id]
+            for funder_id, role, two_factors in Membership.objects.filter(user=user).values_list(
+                    "funder_id", "role", "funder__staff_two_factor_required"):
+                roles, _two_factors = loaded.get(funder_id, (frozenset(), two_factors))
+                loaded[funder_id] = (roles | {role}, two_factors)
+        user.__dict__["_roles_everywhere"] = loaded
+    return user.__dict__["_roles_everywhere"]
 
 
 def workplaces_of(user):

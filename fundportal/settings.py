@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "fundportal.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "fundportal.sessions.SessionTimeoutMiddleware",  # idle timeout, lifetime, activity (in place of allauth's)
+    "fundportal.security.TwoFactorMiddleware",  # staff who must use a second factor reach no staff page without it
     "fundportal.middleware.FunderMiddleware",
     "fundportal.middleware.FunderLanguageMiddleware",
 ]
@@ -181,6 +182,20 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(env("FUNDPORTAL_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("FUNDPORTAL_CLIENT_IP_HEADER") or None
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+# --- Two factors and re-authentication ---
+# Who must use a second factor, what counts as one and which pages wait for it: fundportal/security.py.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "FundPortal"
+MFA_PASSKEY_LOGIN_ENABLED = True  # "Sign in with a passkey" where the browser offers it
+# A passkey sign-in stands for both factors only when the key checked its holder (PIN or biometrics).
+MFA_WEBAUTHN_USER_VERIFICATION = "required"
+# WebAuthn needs a secure origin; http://127.0.0.1 in development (and the tests' live server) only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+# Changing an email address, the password or a second factor, and the portal's most sensitive actions
+# (fundportal.security.RecentAuthenticationRequired) ask for the password or a second factor again after 5 minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

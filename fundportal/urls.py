@@ -9,6 +9,7 @@ from fundportal.views.health import HealthView
 from fundportal.views.mailbox import MailboxView, MailView, UnverifiedMailboxView
 from fundportal.views.pages import FunderDashboardView, FunderLogoView, HomeView, LanguageView
 from fundportal.views.security import ContentSecurityReportView
+from fundportal.views.two_factor import TwoFactorRequiredView
 
 
 def top_level(urlconf):
@@ -53,6 +54,7 @@ urlpatterns = [
     *top_level("applications.account_urls"),
     path("accounts/keep-alive/", sessions.SessionKeepAliveView.as_view(), name="session_keep_alive"),
     re_path(r"^accounts/oidc/", sign_in.NotHereView.as_view(), name="oidc_not_here"),  # e-IDs are under each funder
+    path("accounts/2fa/required/", TwoFactorRequiredView.as_view(), name="two_factor_required"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("<slug:funder_slug>/", include(funder_patterns)),

@@ -144,6 +144,7 @@ MATRIX = {
     "profile": signed_in(),
     # the session's clock for its page's script (GET) and "Stay signed in" (POST): a script signed out gets 401
     "session_keep_alive": signed_in(anonymous=SIGNED_OUT, manager=SIGNED_OUT),
+    "two_factor_required": signed_in(),  # why a second factor is due, or that nothing is
     "mailbox_new_account": _row(MISSING, {}),  # only for the browser that has just signed up, until it is verified
     "operator": signed_in(**dict.fromkeys(set(PEOPLE) - {"operator", *SIGNED_OUT_PEOPLE}, FORBIDDEN)),
     "oidc_not_here": _row(MISSING, {}),  # allauth's own OpenID Connect addresses: each e-ID is under its funder

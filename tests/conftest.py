@@ -15,6 +15,7 @@ from fundportal.celery import app as celery_app
 from fundportal.models import Role
 from fundportal.tenancy import scope
 from tests.factories import FunderFactory, UserFactory, staff
+from tests.signing_in import StrongClient
 from datetime import timedelta
 
 from django.utils import timezone
@@ -74,10 +75,12 @@ def mailoutbox_to_db(settings):
 
 
 @pytest.fixture
-def client(client):
-    """A browser that has picked English, so assertions read in one language."""
-    client.cookies["django_language"] = "en"
-    return client
+def client():
+    """A browser that has picked English, so assertions read in one language; people it signs in (force_login)
+    sign in with two factors and have just confirmed it is them (tests/signing_in.py)."""
+    browser = StrongClient()
+    browser.cookies["django_language"] = "en"
+    return browser
 
 
 @pytest.fixture(autouse=True)

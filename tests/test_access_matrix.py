@@ -6,13 +6,13 @@ lists every disagreement at once (page, person, state, what the table says, what
 """
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 
 from tests.access_matrix import LOGIN, MATRIX, PEOPLE, STATES, answer, describe
 from tests.access_world import build_world
 from tests.fundportal.test_isolation_sweep import funder_routes
 from tests.fundportal.test_permissions_declared import OUR_APPS
+from tests.signing_in import StrongClient
 
 # Where a page's URL argument is not simply the world's value of that name.
 ARGUMENT_FOR = {
@@ -79,7 +79,8 @@ def answer_of(response):
 
 
 def browser_of(user):
-    browser = Client(raise_request_exception=False)  # a server error is an answer the table can disagree with
+    # a server error is an answer the table can disagree with; people sign in as strongly as the portal may ask
+    browser = StrongClient(raise_request_exception=False)
     browser.cookies["django_language"] = "en"
     if user is not None:
         browser.force_login(user)

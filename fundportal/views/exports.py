@@ -14,18 +14,20 @@ from django.views.generic import ListView, TemplateView
 
 from fundportal.export_jobs import KINDS, export_downloaded, export_job_downloaded, export_job_start, export_jobs_of
 from fundportal.exports import CONTENT_TYPES, file_response, write_table
+from fundportal.security import RecentAuthenticationRequired
 from fundportal.views.base import PortalPermissionMixin
 
 AT_ONCE = 2000  # rows of the counted sheet an export may have to be downloaded at once, without a job
 RECENT = 25  # exports "My exports" lists
 
 
-class ExportView(PortalPermissionMixin, View):
+class ExportView(PortalPermissionMixin, RecentAuthenticationRequired, View):
     """An app's export of a page's table, with the page's filters and order (its query string), as ``extension``:
     GET downloads a table of up to ``AT_ONCE`` rows at once (a bigger one gets a page that starts a job), POST starts
     a job for any size and shows its page. Each app's view names its registered ``export_kind``."""
 
     export_kind = None
+    sensitive_methods = ("GET", "POST")  # the file itself, or a job that writes it
 
     def export_subject(self):
         """What the export is of, as the kind reads it (e.g. a call's slug); anything wrong with the address is
@@ -100,7 +102,9 @@ class ExportJobProgressView(ExportJobView):
     template_name = "fundportal/exports/_progress.html"
 
 
-class ExportJobDownloadView(ExportJobMixin, View):
+class ExportJobDownloadView(ExportJobMixin, RecentAuthenticationRequired, View):
+    sensitive_methods = ("GET",)
+
     def get(self, request, funder_slug, job_id):
         if not (self.job.is_done and self.job.file):
             raise Http404

@@ -12,6 +12,7 @@ from django.views.generic import FormView
 
 from fundportal.forms import IdField
 from fundportal.models import Membership, Role
+from fundportal.security import RecentAuthenticationRequired
 from fundportal.selectors import team, team_changes
 from fundportal.services import membership_invite, membership_revoke
 from fundportal.views.base import PortalPermissionMixin
@@ -26,7 +27,7 @@ class RevokeForm(forms.Form):
     revoke = IdField()
 
 
-class PeopleView(PortalPermissionMixin, FormView):
+class PeopleView(PortalPermissionMixin, RecentAuthenticationRequired, FormView):
     permission_required = "fundportal.manage_people"
     template_name = "fundportal/people.html"
     form_class = InviteForm

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from calls.views.manage import ManageCallMixin, add_service_errors
 from fundportal.exports import pdf_response
+from fundportal.security import RecentAuthenticationRequired
 from review.decisions import consensus_record, decision_record, decisions_release
 from review.forms import ConsensusForm, DecisionForm, chosen_period
 from review.letters import letter
@@ -75,7 +76,7 @@ class DecisionLetterPreviewView(DecisionView):
         return pdf_response(pdf, f"{self.application.case_number or decision.pk}-preview.pdf")
 
 
-class ReleaseDecisionsView(ManageCallMixin, View):
+class ReleaseDecisionsView(ManageCallMixin, RecentAuthenticationRequired, View):
     permission_required = "review.decide"
     http_method_names = ["post"]
 

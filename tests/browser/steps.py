@@ -26,3 +26,11 @@ def answering(page, answer):
 
     page.on("dialog", respond)
     return asked
+
+
+def confirm_it_is_you(page, password=PASSWORD):
+    """Before a sensitive action the portal asks the person to confirm it is them: the password, then back."""
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    page.locator("input[name=password]").fill(password)
+    page.locator("form[action^='/accounts/reauthenticate/'] button[type=submit]").click()
+    page.wait_for_load_state()

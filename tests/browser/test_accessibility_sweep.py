@@ -172,10 +172,16 @@ def test_the_pages_added_for_soundness_pass_axe(page, live_server, demo, log_in,
 
 def test_the_operator_page_passes_axe(page, live_server, demo, log_in, assert_accessible):
     from tests.factories import PASSWORD, UserFactory
+    from tests.signing_in import totp_code, with_authenticator_app
 
     operator = UserFactory(is_superuser=True, is_staff=True)
+    secret = with_authenticator_app(operator)  # operators always sign in with two factors
     page.context.add_cookies([{"name": "django_language", "value": "nb", "url": live_server.url}])
     log_in(page, operator.email, PASSWORD, next_path="/operator/")
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    assert_accessible(page)
+    page.locator("input[name=code]").fill(totp_code(secret))
+    page.locator("form[action^='/accounts/2fa/authenticate/'] button[type=submit]").click()
     page.wait_for_url("**/operator/")
     assert page.get_by_role("cell", name="/region-norrbotten/").is_visible()
     assert_accessible(page)

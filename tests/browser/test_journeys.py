@@ -35,6 +35,7 @@ from calls.demo import SEEDERS
 from fundportal.demo import DEMO_PASSWORD, demo_person, seed_funders
 from fundportal.models import Funder, User
 from fundportal.tenancy import scope
+from tests.browser.steps import confirm_it_is_you
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -450,6 +451,8 @@ def decider_decides_and_releases(journey, page, role, call_slug, title, amount):
         journey.look(page, "decision recorded")
     with journey.step(role, "releases the decisions"):
         page.goto(journey.url(f"manage/calls/{call_slug}/ranking/"))
+        page.get_by_role("button", name=t("Release the decisions")).click()
+        confirm_it_is_you(page, DEMO_PASSWORD)  # releasing waits until the decider confirms it is them
         page.get_by_role("button", name=t("Release the decisions")).click()
         page.wait_for_load_state()
         journey.look(page, "released")
