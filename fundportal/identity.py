@@ -31,8 +31,9 @@ What the sign-in checks (allauth 65.21 alone does not do all of this)
 
 Who is matched
     A sign-in whose e-ID is already linked signs that account in. Otherwise the broker's email address, when it says
-    ``email_verified``, signs in the account holding that verified address and links the e-ID to it — unless that
-    account is an operator's or holds a role at another funder: a funder's broker vouches for no one else's staff. An
+    ``email_verified``, signs in the account holding that verified address and links the e-ID to it — only when that
+    account holds a role at this funder and at no other, and is no operator's: a funder's broker vouches for its own
+    staff alone (an applicant signs in with their password once and links the e-ID from their connections page). An
     unverified address is confirmed by email as any new account's is; a new person gets an account.
 
 What is kept
@@ -428,8 +429,11 @@ class FunderSocialAccountAdapter(DefaultSocialAccountAdapter):
 
 
 def may_vouch_for(identity: IdentityProvider, user) -> bool:
-    """A funder's broker signs in by email neither an operator nor anyone holding a role at another funder."""
+    """A funder's broker signs in by email only the funder's own staff: people holding a role there and at no other
+    funder, never an operator. The funder's administrators choose the broker, so it vouches for no one else: an
+    applicant (who may apply to every funder) signs in with their password once and links the e-ID themselves."""
     if user.is_superuser or user.is_staff:
         return False
     with scopes_disabled():
-        return not Membership.objects.filter(user=user).exclude(funder_id=identity.funder_id).exists()
+        funders = set(Membership.objects.filter(user=user).values_list("funder_id", flat=True))
+    return funders == {identity.funder_id}

@@ -146,8 +146,8 @@ def test_a_broker_that_cannot_be_reached_gives_a_message_not_an_error(client, fu
 
 # --- matching people --------------------------------------------------------------------------------------------
 
-def test_a_verified_email_signs_in_the_account_holding_it_and_links_the_e_id(client, funder, broker, bankid):
-    anna = UserFactory(email="anna.andersson@example.se")
+def test_a_verified_email_signs_in_the_funders_own_staff_member_and_links_the_e_id(client, funder, broker, bankid):
+    anna = staff(funder, Role.SCREENER, user__email="anna.andersson@example.se")
 
     sign_in_with_e_id(client, funder)
 
@@ -191,12 +191,18 @@ def test_a_broker_giving_no_email_has_the_person_type_one_and_confirm_it(client,
     assert SocialAccount.objects.get().user.email == "anna@example.se"
 
 
-@pytest.mark.parametrize("who", ["staff of another funder", "operator"])
-def test_a_funders_broker_cannot_sign_in_anyone_elses_staff_by_email(client, funder, other_funder, broker, bankid, who):
+@pytest.mark.parametrize("who", ["an applicant", "staff of another funder", "staff of both funders", "operator"])
+def test_a_funders_broker_signs_in_by_email_none_but_its_own_staff(client, funder, other_funder, broker, bankid, who):
+    """The funder's administrators choose the broker: it must not reach an applicant's account (who applies to every
+    funder) nor anyone else's staff by claiming their address. They sign in with their password and link it."""
     if who == "operator":
         held = UserFactory(email="anna.andersson@example.se", is_superuser=True, is_staff=True)
+    elif who == "an applicant":
+        held = UserFactory(email="anna.andersson@example.se")
     else:
         held = staff(other_funder, Role.ADMINISTRATOR, user__email="anna.andersson@example.se")
+        if who == "staff of both funders":
+            staff(funder, Role.SCREENER, user=held)
 
     sign_in_with_e_id(client, funder)
 
@@ -336,6 +342,7 @@ def test_the_settings_page_reads_a_fixed_number_of_queries(client, funder, broke
         identity_provider_save(funder=funder, display_name="BankID", issuer=broker.issuer, client_id=CLIENT_ID,
                                client_secret=CLIENT_SECRET, enabled=True)
     client.force_login(staff(funder, Role.ADMINISTRATOR))
+    client.get(settings_url(funder))  # the session's first request records its sign-in (fundportal.sessions)
     with django_assert_num_queries(5):
         assert client.get(settings_url(funder)).status_code == 200
 
