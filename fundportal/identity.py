@@ -155,6 +155,12 @@ def discovery_document(issuer: str) -> dict:
     return document
 
 
+def origin_of(url: str) -> str:
+    """``https://login.broker.example`` of ``https://login.broker.example/authorize?…``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def signing_algorithms(document: dict) -> list[str]:
     """The asymmetric algorithms both the broker and the portal accept for ID tokens (never HS256 or none)."""
     offered = document.get("id_token_signing_alg_values_supported") or ["RS256"]
@@ -182,7 +188,8 @@ def identity_provider_save(*, funder: Funder, display_name: str, issuer: str, cl
         document = discovery_document(issuer)
     except ValidationError as error:
         raise ValidationError({"issuer": error.messages}) from None
-    fields = {"display_name": display_name, "issuer": document["issuer"], "client_id": client_id, "enabled": enabled}
+    fields = {"display_name": display_name, "issuer": document["issuer"], "client_id": client_id, "enabled": enabled,
+              "authorization_origin": origin_of(document["authorization_endpoint"])}
     if client_secret:
         fields["encrypted_secret"] = encrypt_secret(client_secret)
     IdentityProvider(funder=funder, **fields).full_clean(exclude=["funder", "encrypted_secret"])
@@ -401,8 +408,12 @@ class FunderSocialAccountAdapter(DefaultSocialAccountAdapter):
             found = [identity_provider_by_id(provider)]
         else:
             found = offered_identity_providers(request)
-        return [social_app(identity) for identity in found
-                if identity is not None and (client_id is None or identity.client_id == client_id)]
+        found = [identity for identity in found
+                 if identity is not None and (client_id is None or identity.client_id == client_id)]
+        if request is not None:  # the page may hold a form sent on to these brokers: EIdFormActionMiddleware
+            request.e_id_origins = {*getattr(request, "e_id_origins", ()),
+                                    *(identity.authorization_origin for identity in found if identity.authorization_origin)}
+        return [social_app(identity) for identity in found]
 
     def get_provider(self, request, provider, client_id=None):
         found = super().get_provider(request, provider, client_id)
@@ -437,3 +448,21 @@ def may_vouch_for(identity: IdentityProvider, user) -> bool:
     with scopes_disabled():
         funders = set(Membership.objects.filter(user=user).values_list("funder_id", flat=True))
     return funders == {identity.funder_id}
+
+
+class EIdFormActionMiddleware:
+    """A page offering a funder's e-ID (the sign-in page, allauth's page starting it, the connections page) holds a
+    form whose POST is answered by a redirect to the broker, and Chromium checks the Content-Security-Policy's
+    form-action on that redirect too: such a page's policy adds the broker's origin, and no other page's does.
+    Listed after django-csp's middleware, so this runs on the response before the policy is written."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        origins = sorted(getattr(request, "e_id_origins", ()))
+        if origins:
+            update = getattr(response, "_csp_update", None) or {}
+            response._csp_update = {**update, "form-action": [*update.get("form-action", []), *origins]}
+        return response

@@ -378,6 +378,9 @@ class IdentityProvider(FunderOwned):
                              help_text=_("The broker's OpenID Connect issuer address, e.g. https://broker.example/."))
     client_id = models.CharField(_("client id"), max_length=200)
     encrypted_secret = models.TextField(editable=False)  # the client secret, Fernet-encrypted: never shown again
+    # Where the sign-in form's POST is sent on to (the origin of the broker's authorization endpoint, read from its
+    # configuration when saved): the Content-Security-Policy's form-action names it on the pages offering the e-ID.
+    authorization_origin = models.CharField(max_length=300, blank=True, editable=False)
     enabled = models.BooleanField(_("offer sign-in with this e-ID"), default=False)
     updated = models.DateTimeField(auto_now=True)
 

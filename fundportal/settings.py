@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "fundportal.identity.EIdFormActionMiddleware",  # a page offering a funder's e-ID may send its form on to the broker
     "fundportal.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "fundportal.sessions.SessionTimeoutMiddleware",  # idle timeout, lifetime, activity (in place of allauth's)

@@ -350,3 +350,21 @@ def test_the_settings_page_reads_a_fixed_number_of_queries(client, funder, broke
 def test_the_sign_in_page_reads_a_fixed_number_of_queries(client, funder, bankid, django_assert_num_queries):
     with django_assert_num_queries(2):
         assert "Sign in with BankID" in sign_in_page(client, funder)
+
+
+# --- the Content-Security-Policy ---------------------------------------------------------------------------------
+
+def form_action(response):
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip())
+    return policy["form-action"].split()
+
+
+def test_the_pages_offering_the_e_id_let_their_form_go_on_to_the_broker_and_no_other_page_does(
+        client, funder, other_funder, broker, bankid):
+    broker_origin = broker.issuer.rstrip("/")
+    sign_in = client.get(reverse("account_login") + f"?next=/{funder.slug}/calls/")
+    start = client.get(reverse("e_id_login", kwargs={"funder_slug": funder.slug}))
+    assert broker_origin in form_action(sign_in) and broker_origin in form_action(start)
+    for elsewhere in (reverse("account_login"), reverse("account_login") + f"?next=/{other_funder.slug}/calls/",
+                      reverse("home")):
+        assert form_action(client.get(elsewhere)) == ["'self'"]
