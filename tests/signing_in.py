@@ -2,7 +2,8 @@
 
 ``force_login`` alone leaves a session with no record of how the person proved who they are, which the portal
 now reads (fundportal.security): staff who must use a second factor would be sent to set one up, and every
-sensitive action would ask them to confirm it is them. The tests' own client (``StrongClient``) therefore signs
+sensitive action would ask them to confirm it is them, and the first page would record the sign-in's clock
+(fundportal.sessions) that a real sign-in's response records. The tests' own client (``StrongClient``) therefore signs
 people in the way a real sign-in leaves the session — the password and a second factor — and as if they had just
 confirmed it is them, by allauth's own record of each. Tests of those rules themselves use a plain
 ``django.test.Client`` and these helpers to build exactly the session they need.
@@ -17,6 +18,8 @@ import time
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client, RequestFactory
+
+from fundportal.sessions import record_activity
 
 
 def record(client, user, method, **extra):
@@ -35,6 +38,16 @@ def confirmed_just_now(client, user):
 
 def signed_in_with_two_factors(client, user):
     record(client, user, "mfa", type="totp")
+
+
+def session_recorded(client, user):
+    """The sign-in's own request recorded the session's clock and its row among the person's active sessions
+    (fundportal.sessions), as the response to a real sign-in does."""
+    session = client.session
+    request = RequestFactory().get("/", HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36")
+    request.session, request.user = session, user
+    record_activity(request, time.time())
+    session.save()
 
 
 def with_authenticator_app(user):
@@ -60,3 +73,4 @@ class StrongClient(Client):
         super().force_login(user, backend)
         signed_in_with_two_factors(self, user)
         confirmed_just_now(self, user)
+        session_recorded(self, user)

@@ -18,6 +18,7 @@ class AuditTrailMixin:
     template_name = "fundportal/audit.html"
     context_object_name = "events"
     paginate_by = 25
+
     def application_id(self):
         return None
 

@@ -213,5 +213,5 @@ def test_withdrawing_asks_first_through_the_confirmation_script_every_page_loads
         draft = ApplicationFactory(call=open_call, applicant=applicant, period=open_call.periods.get())
     client.force_login(applicant)
     page = client.get(url("detail", funder, draft.pk)).content.decode()
-    assert page.count("js/confirm.js") == 1 and re.search(r'<script src="[^"]*js/confirm\.js" defer>', page)
+    assert page.count("js/confirm.js") == 1 and re.search(r'<script src="[^"]*js/confirm\.js"[^>]* defer>', page)
     assert re.search(r'<form [^>]*action="[^"]*/withdraw/"[^>]*data-confirm="Withdraw the application\?', page)

@@ -81,7 +81,9 @@ def test_the_shortest_timeout_of_the_persons_funders_applies_and_operators_get_t
     operator = UserFactory(is_superuser=True, is_staff=True)
 
     assert signed_in(client, person).session[IDLE_MINUTES] == 10
-    assert signed_in(Client(), operator).session[IDLE_MINUTES] == 30
+    operators_browser = Client()  # an operator's first page is the second factor's set-up; the clock is kept all the same
+    operators_browser.post(reverse("account_login"), {"login": operator.email, "password": PASSWORD})
+    assert operators_browser.session[IDLE_MINUTES] == 30
 
 
 def test_an_applicant_without_a_role_is_not_idle_timed(client):

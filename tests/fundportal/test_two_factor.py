@@ -14,7 +14,7 @@ from fundportal.models import Membership, Role
 from fundportal.security import TwoFactorMiddleware, session_is_strong, two_factor_required
 from fundportal.tenancy import scopes_disabled
 from tests.factories import PASSWORD, FunderFactory, UserFactory, staff
-from tests.signing_in import record, totp_code, with_authenticator_app
+from tests.signing_in import record, session_recorded, totp_code, with_authenticator_app
 
 pytestmark = pytest.mark.django_db
 
@@ -263,6 +263,7 @@ def test_the_page_that_says_why_keeps_its_query_count(strict_funder, funders, dj
     for other in range(funders - 1):
         staff(FunderFactory(slug=f"strict-{other}", staff_two_factor_required=True), Role.PANEL_MEMBER, user=screener)
     client = browser(screener)
+    session_recorded(client, screener)  # as the sign-in's own response leaves it
     # the session, the person, their roles, the funders that ask, whether they have a factor
     with django_assert_num_queries(5):
         page = client.get(reverse("two_factor_required")).content.decode()
