@@ -9,30 +9,14 @@ from applications.drafting import application_save_answers, attachment_add, atta
 from applications.lifecycle import State
 from applications.services import application_transition
 from fundportal.audit import audit_record
-from fundportal.models import AuditEvent, Role
+from fundportal.models import Role
 from fundportal.tenancy import scope
 from tests.applications import test_completion
+from tests.auditing import CLIENT_ADDRESS, PROXY, Kind, admin, behind_the_proxy, events  # noqa: F401 - the trail tests' fixtures
 from tests.factories import ApplicationFactory, staff
 
 pytestmark = pytest.mark.django_db
 returned = test_completion.returned  # the fixture: an application submitted, then returned for completion
-Kind = AuditEvent.Kind
-PROXY = {"HTTP_X_FORWARDED_FOR": "198.51.100.4", "REMOTE_ADDR": "10.0.0.1"}
-
-
-@pytest.fixture(autouse=True)
-def behind_the_proxy(settings):
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
-
-
-def events(funder, **filters):
-    with scope(funder=funder):
-        return list(AuditEvent.objects.filter(**filters).order_by("id"))
-
-
-@pytest.fixture
-def admin(funder):
-    return staff(funder, Role.ADMINISTRATOR, user__email="admin@rs.example")
 
 
 @pytest.fixture
@@ -55,7 +39,7 @@ def test_a_move_made_through_a_page_carries_the_address(client, funder, applican
     client.post(reverse("applications:withdraw", args=[funder.slug, submitted.pk]), {"comment": "Funded elsewhere"},
                 **PROXY)
     [moved] = events(funder, kind=Kind.APPLICATION_MOVED)
-    assert (moved.actor, moved.address, moved.details["to"]) == (applicant, "198.51.100.4", State.WITHDRAWN)
+    assert (moved.actor, moved.address, moved.details["to"]) == (applicant, CLIENT_ADDRESS, State.WITHDRAWN)
 
 
 def test_a_refused_move_records_nothing(funder, submitted, applicant):
@@ -108,7 +92,7 @@ def test_an_administrator_reading_the_confidential_parts_is_recorded_once_per_pa
     client.force_login(admin)
     client.get(reverse("applications:detail", args=[funder.slug, application.pk]), **PROXY)
     [viewed] = events(funder, kind=Kind.CONFIDENTIAL_VIEWED)
-    assert (viewed.actor, viewed.address, viewed.application_id) == (admin, "198.51.100.4", application.pk)
+    assert (viewed.actor, viewed.address, viewed.application_id) == (admin, CLIENT_ADDRESS, application.pk)
     assert viewed.details == {"page": "application", "parts": 2}  # the answer and the file: one event
     client.get(reverse("applications:detail", args=[funder.slug, application.pk]))
     assert len(events(funder, kind=Kind.CONFIDENTIAL_VIEWED)) == 2  # each reading of the page

@@ -7,30 +7,14 @@ import pytest
 from django.urls import reverse
 
 from applications.services import application_transition
-from fundportal.models import AuditEvent, Role
+from fundportal.models import Role
 from fundportal.tenancy import scope
 from review.decisions import decision_record
 from review.services import assignment_create, assignment_declare, screening_decide
+from tests.auditing import CLIENT_ADDRESS, PROXY, Kind, admin, behind_the_proxy, events  # noqa: F401 - the trail tests' fixtures
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
-Kind = AuditEvent.Kind
-PROXY = {"HTTP_X_FORWARDED_FOR": "192.0.2.9", "REMOTE_ADDR": "10.0.0.1"}
-
-
-@pytest.fixture(autouse=True)
-def behind_the_proxy(settings):
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
-
-
-def events(funder, **filters):
-    with scope(funder=funder):
-        return list(AuditEvent.objects.filter(**filters).order_by("id"))
-
-
-@pytest.fixture
-def admin(funder):
-    return staff(funder, Role.ADMINISTRATOR, user__email="admin@rs.example")
 
 
 @pytest.fixture
@@ -46,7 +30,7 @@ def test_a_decision_and_its_revision_are_each_recorded_once(client, funder, at_d
     url = reverse("review:decision", args=[funder.slug, at_decision.call.slug, at_decision.pk])
     client.post(url, {"decision-outcome": "granted", "decision-amount": "400000"}, **PROXY)
     [recorded] = events(funder, kind=Kind.DECISION_RECORDED)
-    assert (recorded.actor, recorded.address, recorded.application_id) == (admin, "192.0.2.9", at_decision.pk)
+    assert (recorded.actor, recorded.address, recorded.application_id) == (admin, CLIENT_ADDRESS, at_decision.pk)
     assert recorded.details == {"outcome": "granted", "amount": "400000", "currency": "SEK"}
     assert recorded.object_label == "RS-IF-2026-0001"
     with scope(funder=funder):
@@ -84,7 +68,7 @@ def test_assigning_a_reviewer_and_their_declaration_are_each_recorded(client, fu
     client.force_login(panel[0])
     client.post(reverse("review:review", args=[funder.slug, assignment.pk]), {"has_conflict": "no"}, **PROXY)
     [declared] = events(funder, kind=Kind.IMPARTIALITY_DECLARED)
-    assert (declared.actor, declared.address, declared.details) == (panel[0], "192.0.2.9", {"conflict": False})
+    assert (declared.actor, declared.address, declared.details) == (panel[0], CLIENT_ADDRESS, {"conflict": False})
 
 
 def test_a_declared_conflict_is_recorded_as_one(funder, at_panel, panel, admin):
@@ -112,7 +96,7 @@ def test_a_screener_reading_a_confidential_part_is_recorded(client, funder, subm
     assert client.get(reverse("review:screening", args=[funder.slug, submitted[2].pk]), **PROXY).status_code == 200
     [screening] = events(funder, kind=Kind.CONFIDENTIAL_VIEWED)
     assert (screening.actor, screening.address, screening.details) == (
-        screener, "192.0.2.9", {"page": "screening", "parts": 1})
+        screener, CLIENT_ADDRESS, {"page": "screening", "parts": 1})
 
 
 def test_a_reviewer_reading_a_confidential_part_is_recorded_once_the_application_is_shown(client, funder, at_panel,
