@@ -212,13 +212,21 @@ def identity_provider_of(funder: Funder | None) -> IdentityProvider | None:
     return identity
 
 
+def funder_id_of_provider(provider_id: str) -> int | None:
+    """The funder whose e-ID allauth's provider id (``e-id-<funder id>``) names, or None for anything else."""
+    number = str(provider_id).removeprefix(PROVIDER_ID_PREFIX)
+    if not str(provider_id).startswith(PROVIDER_ID_PREFIX) or not number.isdigit():
+        return None
+    return int(number)
+
+
 def identity_provider_by_id(provider_id: str) -> IdentityProvider | None:
     """A funder's e-ID by allauth's provider id, whether on or off (a linked account still names it)."""
-    number = provider_id.removeprefix(PROVIDER_ID_PREFIX)
-    if not provider_id.startswith(PROVIDER_ID_PREFIX) or not number.isdigit():
+    funder_id = funder_id_of_provider(provider_id)
+    if funder_id is None:
         return None
     with scopes_disabled():
-        return (IdentityProvider.objects.filter(funder_id=int(number), funder__is_active=True)
+        return (IdentityProvider.objects.filter(funder_id=funder_id, funder__is_active=True)
                 .select_related("funder").first())
 
 

@@ -10,7 +10,7 @@ What counts (``session_is_strong``): allauth keeps a record of each way the pers
 session. A session is strong when one of them is a second factor (method ``mfa``: an authenticator app's code, a
 recovery code or a passkey, at sign-in or when confirming later) or a sign-in through a social account: the only
 social accounts the portal offers are the funders' national e-ID brokers (BankID, Freja, ID-porten through OpenID
-Connect), which are two factors by nature. Adding an authenticator app or a security key proves the factor too,
+Connect), which are two factors by nature — for the people of the funder that chose the broker (``e_id_vouches_for``). Adding an authenticator app or a security key proves the factor too,
 so the session that added it is strong from then on (``_added_factor_makes_the_session_strong``).
 
 Which pages wait (``is_staff_page``): every page of the portal and of the Django admin, except the person's own
@@ -48,9 +48,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
+from fundportal.identity import funder_id_of_provider
 from fundportal.selectors import roles_everywhere
 
-SECOND_FACTOR_METHODS = frozenset({"mfa", "socialaccount"})  # allauth's record methods that stand for two factors
 FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)  # what one signs in with (recovery codes back them)
 OPEN_PAGES = frozenset({"two_factor_required", "set_language", "healthz", "mailbox", "mail", "mailbox_new_account"})
 NEXT_PAGE = "two_factor_next"  # the session key of the page a person was on their way to when sent to the rule
@@ -67,8 +67,17 @@ def two_factor_required(user) -> bool:
 
 def session_is_strong(request) -> bool:
     """Whether this session's person proved a second factor (or signed in with an e-ID): allauth's records."""
-    return any(record.get("method") in SECOND_FACTOR_METHODS
+    return any(record.get("method") == "mfa"
+               or (record.get("method") == "socialaccount" and e_id_vouches_for(record.get("provider"), request.user))
                for record in get_authentication_records(request, request.user))
+
+
+def e_id_vouches_for(provider_id, user) -> bool:
+    """A funder's e-ID stands for two factors for that funder's own people only: its broker is the choice of that
+    funder's administrators, so someone who also holds a role at another funder (an applicant who linked it and
+    later joined another funder's panel, say) proves a second factor of their own there."""
+    funder_id = funder_id_of_provider(provider_id)
+    return funder_id is not None and set(roles_everywhere(user)) <= {funder_id}
 
 
 def is_staff_page(view_func, view_name) -> bool:

@@ -157,6 +157,17 @@ def test_a_verified_email_signs_in_the_funders_own_staff_member_and_links_the_e_
     assert anna.check_password(PASSWORD)  # her password still works
 
 
+def test_staff_of_a_funder_asking_for_two_factors_reach_its_pages_through_its_e_id(client, funder, broker, bankid):
+    funder.staff_two_factor_required = True
+    funder.save()
+    anna = staff(funder, Role.SCREENER, user__email="anna.andersson@example.se")
+
+    sign_in_with_e_id(client, funder)
+
+    assert signed_in_user(client) == anna
+    assert client.get(reverse("funder_dashboard", args=[funder.slug])).status_code == 200  # no second factor asked
+
+
 def test_an_unverified_email_does_not_reach_the_account_holding_it(client, funder, broker, bankid, mailoutbox):
     anna = UserFactory(email="anna.andersson@example.se")
     broker.person["email_verified"] = False

@@ -213,11 +213,22 @@ def test_a_non_staff_person_signed_in_is_refused_the_admin(funder):
     assert browser(staff(funder, Role.ADMINISTRATOR)).get(reverse("admin:login")).status_code == 403
 
 
-def test_an_e_id_sign_in_counts_as_two_factors(strict_funder):
+def test_the_funders_own_e_id_sign_in_counts_as_two_factors(strict_funder):
     screener = staff(strict_funder, Role.SCREENER)
     client = browser(screener)
-    record(client, screener, "socialaccount", provider="bankid-broker", uid="19800101-1234")
+    record(client, screener, "socialaccount", provider=f"e-id-{strict_funder.pk}", uid="19800101-1234")
     assert client.get(dashboard(strict_funder)).status_code == 200
+
+
+def test_another_funders_e_id_is_no_second_factor_for_this_funders_staff(strict_funder):
+    """Someone who linked funder A's e-ID and also sits on this funder's panel: A's broker does not vouch here."""
+    elsewhere = FunderFactory(slug="elsewhere")
+    panel_member = staff(strict_funder, Role.PANEL_MEMBER)
+    staff(elsewhere, Role.SCREENER, user=panel_member)
+    for provider in (f"e-id-{elsewhere.pk}", "bankid-broker"):
+        client = browser(panel_member)
+        record(client, panel_member, "socialaccount", provider=provider, uid="19800101-1234")
+        assert client.get(dashboard(strict_funder))["Location"] == reverse("two_factor_required")
 
 
 def test_a_password_sign_in_or_a_confirmation_by_password_is_not_a_second_factor(strict_funder):
