@@ -5,6 +5,7 @@ activity back, so nothing waits minutes."""
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from playwright.sync_api import expect
 
 from fundportal.models import OutboxEmail, Role
 from fundportal.sessions import LAST_ACTIVITY
@@ -61,7 +62,7 @@ def test_a_review_typed_before_the_session_ran_out_is_there_after_signing_in_aga
     warning = page.get_by_role("dialog", name="You will soon be signed out")
     warning.wait_for()
     assert "you will be signed out at" in warning.inner_text()
-    page.wait_for_function("document.activeElement.matches('[data-session-stay]')")
+    expect(page.locator("[data-session-stay]")).to_be_focused()
     assert page_width(page) <= width
     valid_html(page, tmp_path)  # before axe adds its script
     assert_accessible(page)
@@ -131,7 +132,7 @@ def test_a_person_sees_their_sessions_and_ends_the_others(
     if width < 992:
         page.get_by_role("button", name="Show menu").click()
     page.get_by_role("button", name=panel[0].get_short_name()).click()
-    page.get_by_role("link", name="Active sessions").click()
+    page.locator(".dropdown-menu").get_by_role("link", name="Active sessions").click()
 
     sessions = page.locator("main li.card")
     assert sessions.count() == 2
