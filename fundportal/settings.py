@@ -366,6 +366,7 @@ PORTAL_URL = env("PORTAL_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 if PRODUCTION and not PORTAL_URL.startswith("https://"):
     raise ImproperlyConfigured("PORTAL_URL must be set in production to the portal's public https:// address.")
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # widget templates may live in templates/
+FORMS_URLFIELD_ASSUME_HTTPS = True  # a web address typed without a scheme is https (Django 6's default; the admin's forms)
 
 # Celery beat: each app's periodic tasks, each queued per funder (FunderTask.for_every_funder). Reminders every hour,
 # each sent once (unique outbox occasion); emails and letters a dead worker left behind are handed out again every
