@@ -3,6 +3,7 @@
 import pytest
 
 from fundportal.models import Role
+from tests.browser.steps import page_width
 from tests.factories import PASSWORD, CallFactory, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,6 +35,15 @@ def test_an_administrator_builds_a_form_and_previews_it(page, live_server, funde
     page.get_by_label("Question (English)").fill("The result is owned by Region Stockholm")
     page.get_by_role("button", name="Save the question").click()
     assert page.get_by_role("link", name="Purpose of the project").is_visible()
+    for title in ("Budget and financing of the project", "Implementation in the organisation"):
+        page.get_by_label("Section title (English)").fill(title)
+        page.get_by_role("button", name="Add the section").click()
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone: every button within the screen
+    assert page_width(page) <= 390
+    for button in page.get_by_role("button").all():
+        box = button.bounding_box()
+        assert box is None or box["x"] + box["width"] <= 390, button.inner_text()
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("link", name="Preview as an applicant").click()
     assert page.get_by_label("Purpose of the project").is_visible()

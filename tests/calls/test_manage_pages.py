@@ -226,6 +226,20 @@ def test_once_applications_exist_a_question_cannot_be_removed_or_change_kind(cli
     assert question.label == {"sv": "Projektets syfte"} and question.kind == "long_text"
 
 
+def test_once_applications_exist_the_form_builder_offers_no_removal_it_would_refuse(client, funder, call):
+    client.force_login(staff(funder))
+    with scope(funder=funder):
+        answered = Section.objects.create(funder=funder, call=call, title={"sv": "Projektet"})
+        Question.objects.create(funder=funder, section=answered, kind="long_text", label={"sv": "Syfte"})
+        empty = Section.objects.create(funder=funder, call=call, title={"sv": "Bilagor"}, position=1)
+    page = client.get(manage("manage_form", funder, call.slug)).content.decode()
+    assert "delete-question" in page and "delete-section" in page
+    ApplicationFactory(call=call, state=State.DRAFT)
+    page = client.get(manage("manage_form", funder, call.slug)).content.decode()
+    assert "delete-question" not in page
+    assert f"delete-section/{answered.pk}/" not in page and f"delete-section/{empty.pk}/" in page
+
+
 MANAGE_PAGES = ["manage_call", "manage_periods", "manage_criteria", "manage_eligibility", "manage_pipeline",
                 "manage_history", "manage_copy", "manage_form", "manage_preview"]
 
